@@ -2,22 +2,18 @@ import CYAML
 
 /// Turns libyaml events into nodes, with an explicit stack so depth never grows the call stack.
 struct TreeBuilder {
-    private enum Frame {
-        case sequence(items: [Node], start: Mark, tag: String?, anchor: String?, size: Int)
-        case mapping(pairs: [Pair], pendingKey: Node?, start: Mark, tag: String?, anchor: String?, size: Int)
-    }
-
-    private let limits: YAMLLimits
+    let limits: YAMLLimits
     private var stack: [Frame] = []
     private var anchors: [String: Node] = [:]
     private var root: Node?
     private(set) var documents: [Node] = []
-    private(set) var errors: [YAMLError] = []
+    var errors: [YAMLError] = []
 
     init(limits: YAMLLimits) {
         self.limits = limits
     }
 
+    /// Reads the whole input; stops at the first fatal error.
     mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -30,7 +26,7 @@ struct TreeBuilder {
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                errors.append(Self.libyamlError(parser))
+                errors.append(LibyamlError.make(parser, input: input))
                 return
             }
             let done = event.type == YAML_STREAM_END_EVENT
@@ -50,11 +46,14 @@ struct TreeBuilder {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    private static func libyamlError(_ parser: yaml_parser_t) -> YAMLError {
-        let problem = parser.problem.map { String(cString: $0) } ?? "unreadable input"
-        let context = parser.context.map { String(cString: $0) }
-        let at = mark(parser.problem_mark)
-        return YAMLError(.syntax(problem: problem, context: context), at: at)
+    private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
     }
 
     /// Handles one event; false stops reading after a fatal error.
@@ -76,118 +75,88 @@ struct TreeBuilder {
                 tag: Self.string(data.tag)
             )
             let node = Node(content: .scalar(scalar), span: Span(start: start, end: end), anchor: Self.string(data.anchor))
-            return add(node, anchor: node.anchor, at: start)
+            return add(node, at: start)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 errors.append(YAMLError(.undefinedAlias(name: name), at: start))
                 return false
             }
-            return add(target, anchor: nil, at: start)
+            return add(target, at: start, anchoring: false)
         case YAML_SEQUENCE_START_EVENT:
-            guard stack.count < limits.maxDepth else {
-                errors.append(YAMLError(.tooDeep(limit: limits.maxDepth), at: start))
-                return false
-            }
             let data = event.data.sequence_start
-            stack.append(.sequence(items: [], start: start, tag: Self.string(data.tag), anchor: Self.string(data.anchor), size: 1))
+            return open(Frame(kind: .sequence, start: start, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
         case YAML_MAPPING_START_EVENT:
-            guard stack.count < limits.maxDepth else {
-                errors.append(YAMLError(.tooDeep(limit: limits.maxDepth), at: start))
-                return false
-            }
             let data = event.data.mapping_start
-            stack.append(.mapping(pairs: [], pendingKey: nil, start: start, tag: Self.string(data.tag), anchor: Self.string(data.anchor), size: 1))
-        case YAML_SEQUENCE_END_EVENT:
-            guard case .sequence(let items, let s, let tag, let anchor, let size)? = stack.popLast() else { return false }
-            let node = Node(content: .sequence(items), span: Span(start: s, end: end), tag: tag, anchor: anchor, expandedSize: size)
-            return add(node, anchor: anchor, at: s)
-        case YAML_MAPPING_END_EVENT:
-            guard case .mapping(let pairs, _, let s, let tag, let anchor, let size)? = stack.popLast() else { return false }
-            guard let merged = applyMerges(pairs) else { return false }
-            let node = Node(content: .mapping(merged), span: Span(start: s, end: end), tag: tag, anchor: anchor, expandedSize: size)
-            return add(node, anchor: anchor, at: s)
+            return open(Frame(kind: .mapping, start: start, tag: Self.string(data.tag), anchor: Self.string(data.anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            return close(at: end)
         default:
             break
         }
         return true
     }
 
-    private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
-        switch style {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
-        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
-        case YAML_LITERAL_SCALAR_STYLE: return .literal
-        case YAML_FOLDED_SCALAR_STYLE: return .folded
-        default: return .plain
+    private mutating func open(_ frame: Frame) -> Bool {
+        guard stack.count < limits.maxDepth else {
+            errors.append(YAMLError(.tooDeep(limit: limits.maxDepth), at: frame.start))
+            return false
         }
-    }
-
-    /// Attaches a finished node to its parent; false after a fatal error.
-    private mutating func add(_ node: Node, anchor: String?, at mark: Mark) -> Bool {
-        if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
-            root = node
-            return true
-        }
-        switch top {
-        case .sequence(var items, let s, let tag, let a, let size):
-            let total = size &+ node.expandedSize
-            guard total <= limits.maxExpandedNodes, total > 0 else {
-                errors.append(YAMLError(.expansionTooLarge(limit: limits.maxExpandedNodes), at: mark))
-                return false
-            }
-            items.append(node)
-            stack.append(.sequence(items: items, start: s, tag: tag, anchor: a, size: total))
-        case .mapping(var pairs, let pendingKey, let s, let tag, let a, let size):
-            let total = size &+ node.expandedSize
-            guard total <= limits.maxExpandedNodes, total > 0 else {
-                errors.append(YAMLError(.expansionTooLarge(limit: limits.maxExpandedNodes), at: mark))
-                return false
-            }
-            if let key = pendingKey {
-                if !isMergeKey(key), let text = key.scalar?.value,
-                   let first = pairs.first(where: { !isMergeKey($0.key) && $0.key.scalar?.value == text }) {
-                    errors.append(YAMLError(.duplicateKey(key: text, first: first.key.span.start), at: key.span.start))
-                    stack.append(.mapping(pairs: pairs, pendingKey: nil, start: s, tag: tag, anchor: a, size: total))
-                } else {
-                    pairs.append(Pair(key: key, value: node))
-                    stack.append(.mapping(pairs: pairs, pendingKey: nil, start: s, tag: tag, anchor: a, size: total))
-                }
-            } else {
-                stack.append(.mapping(pairs: pairs, pendingKey: node, start: s, tag: tag, anchor: a, size: total))
-            }
-        }
+        stack.append(frame)
         return true
     }
 
-    private func isMergeKey(_ key: Node) -> Bool {
-        guard let s = key.scalar else { return false }
-        return s.style == .plain && s.tag == nil && s.value == "<<"
+    private mutating func close(at end: Mark) -> Bool {
+        guard let frame = stack.popLast() else {
+            errors.append(YAMLError(.syntax(problem: "unbalanced collection end", context: nil), at: end))
+            return false
+        }
+        let content: Node.Content
+        switch frame.kind {
+        case .sequence:
+            content = .sequence(frame.items)
+        case .mapping:
+            guard let pairs = frame.hasMerge ? applyMerges(frame) : frame.pairs else { return false }
+            content = .mapping(pairs)
+        }
+        let node = Node(content: content, span: Span(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, expandedSize: frame.size)
+        return add(node, at: frame.start)
     }
 
-    /// Replaces `<<` entries by the entries they merge; keys written in the mapping win, then earlier merges.
-    private mutating func applyMerges(_ pairs: [Pair]) -> [Pair]? {
-        guard pairs.contains(where: { isMergeKey($0.key) }) else { return pairs }
-        var result = pairs.filter { !isMergeKey($0.key) }
-        var seen = Set(result.compactMap { $0.key.scalar?.value })
-        for pair in pairs where isMergeKey(pair.key) {
-            let sources: [Node]
-            switch pair.value.content {
-            case .mapping: sources = [pair.value]
-            case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): sources = items
-            default:
-                errors.append(YAMLError(.invalidMerge, at: pair.value.span.start))
-                return nil
-            }
-            for source in sources {
-                for entry in source.mapping ?? [] {
-                    guard let text = entry.key.scalar?.value, !seen.contains(text) else { continue }
-                    seen.insert(text)
-                    result.append(Pair(key: entry.key, value: entry.value, merged: true))
-                }
-            }
+    /// Attaches a finished node to its parent (or makes it the document's root); false after a fatal error.
+    private mutating func add(_ node: Node, at mark: Mark, anchoring: Bool = true) -> Bool {
+        if anchoring, let anchor = node.anchor { anchors[anchor] = node }
+        let top = stack.count - 1
+        guard top >= 0 else {
+            root = node
+            return true
         }
-        return result
+        let (total, overflow) = stack[top].size.addingReportingOverflow(node.expandedSize)
+        guard !overflow, total <= limits.maxExpandedNodes else {
+            errors.append(YAMLError(.expansionTooLarge(limit: limits.maxExpandedNodes), at: mark))
+            return false
+        }
+        stack[top].size = total
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+        case .mapping:
+            guard let key = stack[top].pendingKey else {
+                stack[top].pendingKey = node
+                return true
+            }
+            stack[top].pendingKey = nil
+            if Frame.isMergeKey(key) {
+                stack[top].hasMerge = true
+            } else if let text = key.scalar?.value {
+                if let first = stack[top].keyMarks[text] {
+                    errors.append(YAMLError(.duplicateKey(key: text, first: first), at: key.span.start))
+                    return true
+                }
+                stack[top].keyMarks[text] = key.span.start
+            }
+            stack[top].pairs.append(Pair(key: key, value: node))
+        }
+        return true
     }
 }

@@ -35,6 +35,7 @@ struct GraphBuilder {
     }
 
     mutating func build() -> RuleGraph? {
+        let errorsBefore = sink.errorCount
         mergeRoot()
         collectTemplates()
         expandChargers()
@@ -42,7 +43,7 @@ struct GraphBuilder {
         reportOverlaps()
         resolveChargerRules()
         resolveSiteRules()
-        guard sink.errorCount == 0 else { return nil }
+        guard sink.errorCount == errorsBefore else { return nil }
         return makeGraph()
     }
 

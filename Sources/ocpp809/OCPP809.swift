@@ -1,0 +1,40 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The gateway's command line.
+@main
+struct OCPP809: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocpp809",
+        abstract: "IEC 60870-5-104 ↔ OCPP 1.6J/2.0.1 gateway for EV charging sites.",
+        subcommands: [RulesCommand.self]
+    )
+
+    /// Runs the command; usage errors exit 2, as the rule tooling documents.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure || code.rawValue == 1 {
+                exit(withError: error)
+            }
+            if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileOutput.standardError(message) }
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// `ocpp809 rules …`: tooling for the rule files.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Validate rule files and print what they define.",
+        subcommands: [ValidateCommand.self, PointsCommand.self, GraphCommand.self]
+    )
+}
