@@ -28,6 +28,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules"], resources: [.copy("Corpus")]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules"], exclude: ["Corpus"]),
     ]
 )

@@ -34,19 +34,19 @@ extension Scalar {
     /// The integer of a decimal, `0x` hexadecimal or `0o` octal plain scalar; nil otherwise or on overflow.
     public var int: Int? {
         guard resolvable, tag == nil || tag == Self.intTag else { return nil }
-        var text = Substring(value)
-        var negative = false
-        if let first = text.first, first == "-" || first == "+" {
-            negative = first == "-"
-            text = text.dropFirst()
-        }
+        var digits = Substring(value)
+        let signed = digits.first == "-" || digits.first == "+"
+        let negative = digits.first == "-"
+        if signed { digits = digits.dropFirst() }
         var radix = 10
-        if text.hasPrefix("0x") { radix = 16; text = text.dropFirst(2) }
-        else if text.hasPrefix("0o") { radix = 8; text = text.dropFirst(2) }
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isHexDigit }),
-              let magnitude = Int(text, radix: radix) else { return nil }
-        if radix != 10, value.first == "-" || value.first == "+" { return nil }
-        return negative ? -magnitude : magnitude
+        if !signed, digits.hasPrefix("0x") { radix = 16; digits = digits.dropFirst(2) }
+        else if !signed, digits.hasPrefix("0o") { radix = 8; digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.utf8.allSatisfy(Self.isHexDigit) else { return nil }
+        return Int((negative ? "-" : "") + digits, radix: radix)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
     }
 
     /// The number of an integer or a finite decimal/exponent plain scalar; `.inf` and `.nan` are not numbers here.
@@ -60,9 +60,10 @@ extension Scalar {
         return d
     }
 
-    /// The text when the scalar resolves to a string (quoted, `!!str`, or plain and not null/bool/number).
+    /// The text when the scalar resolves to a string: quoted or `!!str`, or plain and not null/bool/number
+    /// (a quoted scalar with an explicit `!!int`, `!!float`, `!!bool` or `!!null` tag resolves by that tag).
     public var string: String? {
-        if tag == Self.strTag || style != .plain { return value }
+        if tag == Self.strTag { return value }
         if isNull || bool != nil || double != nil { return nil }
         return value
     }

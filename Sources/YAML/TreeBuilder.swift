@@ -7,6 +7,8 @@ struct TreeBuilder {
     private var anchors: [String: Node] = [:]
     private var root: Node?
     private(set) var documents: [Node] = []
+    /// Expanded nodes of the documents already finished; the limit covers the whole stream.
+    private var finishedSize = 0
     var errors: [YAMLError] = []
 
     init(limits: YAMLLimits) {
@@ -65,7 +67,14 @@ struct TreeBuilder {
             anchors.removeAll(keepingCapacity: true)
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root { documents.append(root) }
+            if let root {
+                guard root.expandedSize <= limits.maxExpandedNodes - finishedSize else {
+                    errors.append(YAMLError(.expansionTooLarge(limit: limits.maxExpandedNodes), at: root.span.start))
+                    return false
+                }
+                documents.append(root)
+                finishedSize += root.expandedSize
+            }
             root = nil
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
@@ -132,7 +141,7 @@ struct TreeBuilder {
             return true
         }
         let (total, overflow) = stack[top].size.addingReportingOverflow(node.expandedSize)
-        guard !overflow, total <= limits.maxExpandedNodes else {
+        guard !overflow, total <= limits.maxExpandedNodes - finishedSize else {
             errors.append(YAMLError(.expansionTooLarge(limit: limits.maxExpandedNodes), at: mark))
             return false
         }

@@ -6,7 +6,7 @@ public struct YAMLLimits: Sendable {
     public var maxBytes: Int
     /// Deepest nesting of sequences and mappings.
     public var maxDepth: Int
-    /// Most nodes a document may hold once aliases are expanded.
+    /// Most nodes the documents of a stream may hold together once aliases are expanded.
     public var maxExpandedNodes: Int
 
     /// Creates limits.
@@ -38,7 +38,8 @@ public enum YAMLParser {
         return bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(limits: limits)
             builder.run(buffer)
-            return YAMLStream(documents: builder.documents, errors: builder.errors)
+            let fatal = builder.errors.last?.isFatal ?? false
+            return YAMLStream(documents: fatal ? [] : builder.documents, errors: builder.errors)
         }
     }
 

@@ -196,9 +196,9 @@ extension GraphBuilder {
             }
         }
         if let statuses = source.statuses {
-            let known = Set(versions.flatMap { OCPPCatalog.statuses[$0] ?? [] })
+            let known = Set(OCPPCatalog.statuses.values.flatMap { $0 })
             for status in statuses.value where !known.contains(status) {
-                var message = "status '\(status)' does not exist in OCPP \(versions.map(\.rawValue).joined(separator: " or "))"
+                var message = "'\(status)' is not a connector status of OCPP 1.6 or 2.0.1"
                 if let s = Spelling.closest(to: status, in: Array(known)) { message += "; did you mean '\(s)'?" }
                 sink.error(message, at: statuses.location)
             }

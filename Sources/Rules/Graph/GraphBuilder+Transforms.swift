@@ -99,9 +99,9 @@ extension GraphBuilder {
     private func checkMap(_ table: [String: MapValue], fallback: MapValue?, flow: Flow, context: ChainContext, at location: SourceLocation) -> Flow? {
         switch flow {
         case .status:
-            let known = Set(context.versions.flatMap { OCPPCatalog.statuses[$0] ?? [] })
+            let known = Set(OCPPCatalog.statuses.values.flatMap { $0 })
             for key in table.keys.sorted() where !known.contains(key) {
-                var message = "status '\(key)' does not exist in OCPP \(context.versions.map(\.rawValue).joined(separator: " or "))"
+                var message = "'\(key)' is not a connector status of OCPP 1.6 or 2.0.1"
                 if let s = Spelling.closest(to: key, in: Array(known)) { message += "; did you mean '\(s)'?" }
                 sink.error(message, at: location)
             }

@@ -100,8 +100,9 @@ struct LoadSession {
 
     private mutating func collect(_ path: String, files: inout [String], visited: inout Set<String>, stack: inout [String], includedFrom: Located<String>?) {
         let key = RulePath.normalize(path)
-        if stack.contains(key), let includedFrom {
-            sink.error("include cycle: '\(includedFrom.value)' leads back to \(path)", at: includedFrom.location)
+        if let start = stack.firstIndex(of: key), let includedFrom {
+            let chain = (stack[start...] + [key]).joined(separator: " → ")
+            sink.error("include cycle: \(chain)", at: includedFrom.location)
             return
         }
         guard !visited.contains(key) else { return }
