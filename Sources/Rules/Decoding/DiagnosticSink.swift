@@ -10,9 +10,19 @@ final class DiagnosticSink {
     }
     private var seen: [Key: Int] = [:]
 
-    var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count }
+    private var serial = 0
+    /// Every report, repeats included; a change tells that something was reported.
+    private(set) var reportCount = 0
+    private(set) var errorCount = 0
+
+    func nextSerial() -> Int {
+        serial += 1
+        return serial
+    }
 
     func report(_ diagnostic: Diagnostic) {
+        reportCount += 1
+        if diagnostic.severity == .error { errorCount += 1 }
         let key = Key(severity: diagnostic.severity, location: diagnostic.location, message: diagnostic.message)
         if let index = seen[key] {
             diagnostics[index].repeats += 1

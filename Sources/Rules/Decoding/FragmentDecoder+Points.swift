@@ -76,8 +76,9 @@ extension FragmentDecoder {
             context.error("template points are placed by 'offset' from each charger's ioa_base, not by absolute 'ioa'", at: key)
         }
         guard let signal, let signalNode, let type else { return nil }
-        var point = PointSpec(location: location, signal: Located(signal, at: context.location(signalNode)), offset: offset, ioa: ioa,
+        var point = PointFields(location: location, signal: Located(signal, at: context.location(signalNode)), offset: offset, ioa: ioa,
                               type: Located(type, at: context.location(typeNode ?? node)))
+        point.serial = context.sink.nextSerial()
 
         if let n = map("direction"), let text = context.choice(n, what: "direction", from: Direction.allCases.map(\.rawValue)),
            text != type.direction.rawValue {
@@ -107,7 +108,7 @@ extension FragmentDecoder {
             q.finish()
         }
         if let n = map("command") { point.command = decodeCommand(n, scope: scope) }
-        return point
+        return PointSpec(point)
     }
 
     static func isSignal(_ text: String) -> Bool {

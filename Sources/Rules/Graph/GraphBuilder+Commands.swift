@@ -154,7 +154,7 @@ extension GraphBuilder {
             sink.warning("TxProfile only applies to a running transaction; chargers reject it when idle (TxDefaultProfile applies to future ones too)", at: here)
         }
         guard let unit = point.unit else {
-            sink.error("a limit point needs a 'unit' (W, kW or A) so the limit can be converted for the charger", at: pointSpecs[points.firstIndex { $0.address == point.address } ?? 0].location)
+            sink.error("a limit point needs a 'unit' (W, kW or A) so the limit can be converted for the charger", at: command.location)
             return nil
         }
         guard [.power, .current].contains(unit.dimension) else {

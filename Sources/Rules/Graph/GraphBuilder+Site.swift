@@ -2,7 +2,7 @@ extension GraphBuilder {
     mutating func resolveSiteRules() {
         let sitePoints = signals[.site].map { $0.values.flatMap { $0 }.sorted() } ?? []
         for pointID in sitePoints {
-            let spec = pointSpecs[pointID]
+            let spec = spec(of: pointID)
             let point = points[pointID]
             checkInterrogation(spec, point)
             if point.direction == .monitor {
@@ -27,7 +27,7 @@ extension GraphBuilder {
     }
 
     private func isReadbackTarget(_ pointID: Int) -> Bool {
-        pointSpecs.contains { $0.command?.readback?.value == points[pointID].signal } && points[pointID].owner == .site
+        specs.contains { $0.command?.readback?.value == points[pointID].signal } && points[pointID].owner == .site
     }
 
     private func chargersMatching(_ patterns: [Located<String>]?) -> [Int] {

@@ -1,3 +1,22 @@
+/// What decides how a written source resolves for one charger.
+struct SourceMemoKey: Hashable {
+    var serial: Int
+    var source: Int
+    var versions: [OCPPVersion]
+    var evses: [EVSE]
+    var electrical: Electrical
+}
+
+/// A resolved source without its charger and target, reusable across chargers.
+struct ResolvedSource {
+    var action: String
+    var versions: [OCPPVersion]
+    var kind: SourceKind
+    var selector: Selector
+    var sourceUnit: Unit?
+    var steps: [ResolvedStep]
+}
+
 /// The value flowing through a transform chain, as the validator tracks it.
 enum Flow: Equatable {
     /// A number in a unit (nil: a plain number).
@@ -29,7 +48,7 @@ extension GraphBuilder {
     mutating func resolveChargerRules() {
         for (index, charger) in chargers.enumerated() {
             for pointID in charger.points {
-                let spec = pointSpecs[pointID]
+                let spec = spec(of: pointID)
                 let point = points[pointID]
                 if point.direction == .monitor {
                     if spec.command != nil {
@@ -38,8 +57,8 @@ extension GraphBuilder {
                     if spec.sources.isEmpty, spec.aggregate == nil {
                         sink.error("monitor point '\(point.signal)' has no 'from' source, so nothing would ever update it", at: spec.location)
                     }
-                    for source in spec.sources {
-                        resolveSource(source, point: pointID, charger: index)
+                    for (n, source) in spec.sources.enumerated() {
+                        resolveMemoized(source, number: n, point: pointID, charger: index)
                     }
                 } else {
                     checkControlPointShape(spec, point)
@@ -84,6 +103,27 @@ extension GraphBuilder {
         .status: ["evse", "connector", "status"],
         .event: [],
     ]
+
+    /// Resolves a source, reusing the result for chargers that share the template point and everything the check depends on.
+    mutating func resolveMemoized(_ source: SourceSpec, number: Int, point pointID: Int, charger index: Int) {
+        let charger = chargers[index]
+        let key = SourceMemoKey(serial: spec(of: pointID).serial, source: number, versions: charger.versions,
+                                evses: charger.evses, electrical: charger.electrical)
+        if let known = resolvedSources[key] {
+            monitorRules.append(MonitorRule(
+                charger: index, action: known.action, versions: known.versions, kind: known.kind, selector: known.selector,
+                sourceUnit: known.sourceUnit, steps: known.steps, target: pointID, location: source.location
+            ))
+            return
+        }
+        let reportsBefore = sink.reportCount
+        let rulesBefore = monitorRules.count
+        resolveSource(source, point: pointID, charger: index)
+        if sink.reportCount == reportsBefore, monitorRules.count == rulesBefore + 1, let rule = monitorRules.last {
+            resolvedSources[key] = ResolvedSource(action: rule.action, versions: rule.versions, kind: rule.kind,
+                                                  selector: rule.selector, sourceUnit: rule.sourceUnit, steps: rule.steps)
+        }
+    }
 
     mutating func resolveSource(_ source: SourceSpec, point pointID: Int, charger index: Int) {
         let charger = chargers[index]
@@ -146,7 +186,7 @@ extension GraphBuilder {
 
         let context = ChainContext(charger: charger, versions: versions, measurand: measurand, action: action)
         guard let steps = resolveChain(source.transform, from: &flow, context: context) else { return }
-        guard checkTarget(flow, point: point, spec: pointSpecs[pointID], source: source, steps: source.transform) else { return }
+        guard checkTarget(flow, point: point, spec: spec(of: pointID), source: source, steps: source.transform) else { return }
 
         var selector = Selector()
         selector.measurand = measurand

@@ -9,9 +9,14 @@ struct GraphBuilder {
     var siteName = "site"
     var templates: [String: TemplateSpec] = [:]
     var chargers: [Charger] = []
-    var chargerSpecs: [(spec: ChargerSpec, body: ChargerBody, number: Int?)] = []
     var points: [Point] = []
-    var pointSpecs: [PointSpec] = []
+    /// Each written point once (a template's points are shared by all its chargers).
+    var specs: [PointSpec] = []
+    var specBySerial: [Int: Int] = [:]
+    /// For each point, its entry in `specs`.
+    var specOfPoint: [Int] = []
+    /// Resolved monitor rules per written source and charger traits, so a template's rules are checked once.
+    var resolvedSources: [SourceMemoKey: ResolvedSource] = [:]
     var monitorRules: [MonitorRule] = []
     var controlRules: [ControlRule] = []
     var aggregates: [Aggregate] = []
@@ -27,6 +32,11 @@ struct GraphBuilder {
     struct OverlapKey: Hashable {
         var charger: Int
         var other: PointOwner
+    }
+
+    /// The written spec of a placed point.
+    func spec(of point: Int) -> PointSpec {
+        specs[specOfPoint[point]]
     }
 
     init(fragments: [Fragment], sink: DiagnosticSink) {
@@ -150,7 +160,6 @@ struct GraphBuilder {
             points: pointIDs,
             location: spec.location
         ))
-        chargerSpecs.append((spec, body, ordinal))
         chargerIndex[id] = index
     }
 
@@ -212,7 +221,13 @@ struct GraphBuilder {
         )
         let index = points.count
         points.append(point)
-        pointSpecs.append(spec)
+        if let known = specBySerial[spec.serial] {
+            specOfPoint.append(known)
+        } else {
+            specBySerial[spec.serial] = specs.count
+            specOfPoint.append(specs.count)
+            specs.append(spec)
+        }
         pointIndex[address] = index
         signals[owner, default: [:]][key, default: []].append(index)
         return index

@@ -126,8 +126,24 @@ struct AggregateSpec: Sendable {
     var chargers: [Located<String>]?
 }
 
-/// A point as written in a template, charger or site.
-struct PointSpec: Sendable {
+/// A point as written, shared by reference: a template's points are placed once per charger without copying.
+@dynamicMemberLookup
+final class PointSpec: Sendable {
+    let fields: PointFields
+
+    init(_ fields: PointFields) {
+        self.fields = fields
+    }
+
+    subscript<T>(dynamicMember path: KeyPath<PointFields, T>) -> T {
+        fields[keyPath: path]
+    }
+}
+
+/// The fields of a point as written in a template, charger or site.
+struct PointFields: Sendable {
+    /// Unique per written point within one load; identifies a template's point across its chargers.
+    var serial = 0
     var location: SourceLocation
     var signal: Located<String>
     var offset: Located<Int>?
