@@ -7,8 +7,10 @@ extension DecodeContext {
     }
 
     func string(_ node: Node, what: String) -> String? {
-        guard let scalar = node.scalar, let text = scalar.string ?? (scalar.isNull ? nil : scalar.value) else {
-            error("expected a string for \(what), found \(node.kindDescription)", at: node)
+        guard let scalar = node.scalar, let text = scalar.string else {
+            var message = "expected a string for \(what), found \(node.kindDescription)"
+            if let scalar = node.scalar, !scalar.isNull { message += "; quote it (\"\(scalar.value)\") if it is meant as text" }
+            error(message, at: node)
             return nil
         }
         return text

@@ -37,14 +37,14 @@ extension FragmentDecoder {
             if let n = map(key) { source[keyPath: path] = context.located(context.string(n, what: key), n) }
         }
         if let n = map("transform"), let steps = context.list(n, what: "transform") {
-            source.transform = steps.compactMap(decodeStep)
+            source.transform = steps.compactMap { decodeStep($0, mapKeys: &source.mapKeys) }
         }
         return source
     }
 
     static let stepKeys = ["unit", "derive", "scale", "offset", "clamp", "deadband", "min_interval", "map"]
 
-    func decodeStep(_ node: Node) -> Located<TransformStep>? {
+    func decodeStep(_ node: Node, mapKeys: inout [String: SourceLocation]) -> Located<TransformStep>? {
         guard let entries = node.mapping else {
             context.error("expected a transform step (a mapping with exactly one key such as 'unit: kW'), found \(node.kindDescription)", at: node)
             return nil
@@ -73,7 +73,7 @@ extension FragmentDecoder {
                 step = context.number(value, what: "deadband", in: 0...Double.greatestFiniteMagnitude).map(TransformStep.deadband)
             }
         case "min_interval": step = context.duration(value, what: "min_interval", in: 0...86_400).map(TransformStep.minInterval)
-        case "map": step = decodeMap(value)
+        case "map": step = decodeMap(value, keys: &mapKeys)
         default:
             var message = "unknown transform step '\(key)'"
             if let suggestion = Spelling.closest(to: key, in: Self.stepKeys) { message += "; did you mean '\(suggestion)'?" }
@@ -96,7 +96,7 @@ extension FragmentDecoder {
         return (low, high)
     }
 
-    func decodeMap(_ node: Node) -> TransformStep? {
+    func decodeMap(_ node: Node, keys: inout [String: SourceLocation]) -> TransformStep? {
         guard let entries = node.mapping, !entries.isEmpty else {
             context.error("expected a non-empty mapping for map (e.g. {Charging: true, \"*\": false}), found \(node.kindDescription)", at: node)
             return nil
@@ -108,6 +108,7 @@ extension FragmentDecoder {
                 context.error("map keys are names, found \(entry.key.kindDescription)", at: entry.key)
                 continue
             }
+            keys[key] = context.location(entry.key)
             guard let value = mapValue(entry.value) else { continue }
             if key == "*" { fallback = value } else { table[key] = value }
         }

@@ -51,10 +51,10 @@ extension GraphBuilder {
                 let spec = spec(of: pointID)
                 let point = points[pointID]
                 if point.direction == .monitor {
-                    if spec.command != nil {
-                        sink.error("\(point.type) is a monitor type; a 'command' needs a command type such as C_SE_NC_1", at: spec.command!.location)
-                    }
-                    if spec.sources.isEmpty, spec.aggregate == nil {
+                    if let command = spec.command {
+                        sink.error("\(point.type) is a monitor type; a 'command' needs a command type such as C_SE_NC_1", at: spec.type.location,
+                                   related: [RelatedLocation("the command is written here", at: command.location)])
+                    } else if spec.sources.isEmpty, spec.aggregate == nil {
                         sink.error("monitor point '\(point.signal)' has no 'from' source, so nothing would ever update it", at: spec.location)
                     }
                     for (n, source) in spec.sources.enumerated() {
@@ -184,7 +184,7 @@ extension GraphBuilder {
             flow = .event
         }
 
-        let context = ChainContext(charger: charger, versions: versions, measurand: measurand, action: action)
+        let context = ChainContext(charger: charger, versions: versions, measurand: measurand, action: action, mapKeys: source.mapKeys)
         guard let steps = resolveChain(source.transform, from: &flow, context: context) else { return }
         guard checkTarget(flow, point: point, spec: spec(of: pointID), source: source, steps: source.transform) else { return }
 

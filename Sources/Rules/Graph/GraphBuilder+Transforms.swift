@@ -4,6 +4,7 @@ struct ChainContext {
     let versions: [OCPPVersion]
     let measurand: String?
     let action: String
+    let mapKeys: [String: SourceLocation]
 }
 
 extension GraphBuilder {
@@ -103,7 +104,7 @@ extension GraphBuilder {
             for key in table.keys.sorted() where !known.contains(key) {
                 var message = "'\(key)' is not a connector status of OCPP 1.6 or 2.0.1"
                 if let s = Spelling.closest(to: key, in: Array(known)) { message += "; did you mean '\(s)'?" }
-                sink.error(message, at: location)
+                sink.error(message, at: context.mapKeys[key] ?? location)
             }
         case .event:
             break

@@ -66,6 +66,8 @@ struct SourceSpec: Sendable {
     var vendorID: Located<String>?
     var messageID: Located<String>?
     var transform: [Located<TransformStep>] = []
+    /// Where each `map` key was written, for precise messages about unknown statuses.
+    var mapKeys: [String: SourceLocation] = [:]
     /// Selector keys written, for checking which apply to the action.
     var selectorKeys: [Located<String>] = []
 }
