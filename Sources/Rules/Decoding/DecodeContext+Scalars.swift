@@ -116,22 +116,15 @@ extension DecodeContext {
     /// `20%` as 20.
     func percentage(_ text: String) -> Double? {
         guard text.hasSuffix("%") else { return nil }
-        let number = text.dropLast().trimmingCharacters(in: " ")
-        guard let value = Double(number), value.isFinite, (0...100).contains(value) else { return nil }
+        let number = text.dropLast()
+        let parts = number.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let value = Double(number), (0...100).contains(value) else { return nil }
         return value
     }
 
     static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return String(value)
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var s = self
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return s
     }
 }

@@ -166,8 +166,8 @@ struct FragmentDecoder {
     static func version(_ node: Node) -> OCPPVersion? {
         guard let scalar = node.scalar else { return nil }
         switch scalar.value {
-        case "1.6", "ocpp1.6": return .v16
-        case "2.0.1", "ocpp2.0.1": return .v201
+        case "1.6": return .v16
+        case "2.0.1": return .v201
         default: return nil
         }
     }
