@@ -8,8 +8,9 @@ enum LibyamlError {
         var problem = parser.problem.map { String(cString: $0) } ?? "unreadable input"
         let context = parser.context.map { String(cString: $0) }
         guard parser.error == YAML_READER_ERROR else {
-            let m = parser.problem_mark
-            return YAMLError(.syntax(problem: problem, context: context), at: Mark(line: Int(m.line) + 1, column: Int(m.column) + 1))
+            let m = parser.problem_mark, c = parser.context_mark
+            return YAMLError(.syntax(problem: problem, context: context), at: Mark(line: Int(m.line) + 1, column: Int(m.column) + 1),
+                             contextMark: context == nil ? nil : Mark(line: Int(c.line) + 1, column: Int(c.column) + 1))
         }
         if parser.problem_value >= 0 {
             problem += " (#" + String(UInt32(parser.problem_value), radix: 16, uppercase: true) + ")"

@@ -2,7 +2,7 @@
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Line number, starting at 1.
     public var line: Int
-    /// Column number in characters, starting at 1.
+    /// Column number in characters (Unicode scalars, as libyaml counts them), starting at 1.
     public var column: Int
 
     /// Creates a mark at a 1-based line and column.

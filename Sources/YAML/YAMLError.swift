@@ -22,11 +22,14 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// Where it went wrong.
     public var mark: Mark
+    /// For libyaml errors with a context ("while scanning a quoted scalar"): where that context began.
+    public var contextMark: Mark?
 
     /// Creates an error.
-    public init(_ kind: Kind, at mark: Mark) {
+    public init(_ kind: Kind, at mark: Mark, contextMark: Mark? = nil) {
         self.kind = kind
         self.mark = mark
+        self.contextMark = contextMark
     }
 
     /// True when reading could not go on after this error.
@@ -39,6 +42,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public var related: (message: String, mark: Mark)? {
         switch kind {
         case .duplicateKey(let key, let first): return ("'\(key)' first written here", first)
+        case .syntax(_, let context?) where contextMark != nil && contextMark != mark:
+            return ("\(context) that started here", contextMark ?? mark)
         default: return nil
         }
     }

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// Benchmarks of the YAML reader and the rule loader (ordo-one package-benchmark).
+// Run with `Benchmarks/run.sh` (or `swift package --package-path Benchmarks benchmark`).
+import PackageDescription
+
+let package = Package(
+    name: "Benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "ocpp809", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "RulesLoad",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "YAML", package: "ocpp809"),
+                .product(name: "Rules", package: "ocpp809"),
+            ],
+            path: "Benchmarks/RulesLoad",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)

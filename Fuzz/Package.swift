@@ -1,0 +1,16 @@
+// swift-tools-version: 6.1
+// libFuzzer harnesses for the YAML reader and the rule loader. Build and run with `Fuzz/run.sh TARGET SECONDS`;
+// the targets only link when built with `-sanitize=fuzzer` (libFuzzer supplies `main`).
+import PackageDescription
+
+let package = Package(
+    name: "Fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "ocpp809", path: ".."),
+    ],
+    targets: [
+        .executableTarget(name: "FuzzYAML", dependencies: [.product(name: "YAML", package: "ocpp809")]),
+        .executableTarget(name: "FuzzRules", dependencies: [.product(name: "Rules", package: "ocpp809")]),
+    ]
+)

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds a libFuzzer target and runs it on its committed corpus.
+#
+#   Fuzz/run.sh FuzzYAML 600        fuzz the YAML reader for 10 minutes
+#   Fuzz/run.sh FuzzRules 60        fuzz the rule loader for a minute
+#   Fuzz/run.sh FuzzYAML merge      minimise the committed corpus (with what earlier runs found)
+#
+# New inputs go to .build-fuzz/corpus/TARGET (not committed); crashes, timeouts and out-of-memory
+# inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
+set -euo pipefail
+
+usage() { echo "usage: $0 FuzzYAML|FuzzRules SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+[[ $# -ge 2 ]] || usage
+target=$1 mode=$2
+shift 2
+case $target in FuzzYAML|FuzzRules) ;; *) usage ;; esac
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+scratch=$root/.build-fuzz
+corpus=$root/Fuzz/Corpus/$target
+found=$scratch/corpus/$target
+artifacts=$root/fuzz-artifacts/$target
+mkdir -p "$found" "$artifacts"
+
+# SwiftPM's --sanitize=fuzzer keeps libFuzzer's main (a plain -Xswiftc -sanitize=fuzzer fails to link:
+# SwiftPM aliases main to TARGET_main, which -parse-as-library never emits); the -Xswiftc flag is what
+# reaches the compiler, since the driver keeps only the last -sanitize= it is given.
+swift build -c release --package-path "$root/Fuzz" --scratch-path "$scratch" \
+    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    --product "$target" >&2
+binary=$scratch/release/$target
+
+# Swift's crash backtracer would otherwise hold a crashing run for minutes.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+
+if [[ $mode == merge ]]; then
+    merged=$(mktemp -d)
+    "$binary" -merge=1 -dict="$root/Fuzz/yaml.dict" "$merged" "$corpus" "$found" "$@"
+    rm -f "$corpus"/*
+    cp "$merged"/* "$corpus"/
+    rm -rf "$merged"
+    echo "corpus: $(ls "$corpus" | wc -l) files in $corpus"
+    exit 0
+fi
+[[ $mode =~ ^[0-9]+$ ]] || usage
+
+log=$artifacts/last-run.log
+status=0
+"$binary" -max_total_time="$mode" -timeout=10 -rss_limit_mb=4096 -max_len=16384 \
+    -dict="$root/Fuzz/yaml.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    "$@" "$found" "$corpus" 2>&1 | tee "$log" >&2 || status=$?
+
+executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+echo "$target: ${executions:-unknown} executions in ${mode} s; exit status $status"
+if ls "$artifacts" | grep -qE '^(crash|timeout|oom|leak|slow-unit)-'; then
+    echo "artifacts in $artifacts:"
+    ls -1 "$artifacts" | grep -E '^(crash|timeout|oom|leak|slow-unit)-'
+fi
+exit "$status"
