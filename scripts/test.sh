@@ -15,7 +15,9 @@ if ! pkg-config --exists yaml-0.1 2>/dev/null; then
 fi
 
 echo "==> installing Python test dependencies"
-python3 -m pip install --quiet --disable-pip-version-check -r Tests/python/requirements.txt
+pip_install() { python3 -m pip install --quiet --disable-pip-version-check "$@" -r Tests/python/requirements.txt; }
+# Debian's own Python refuses system-wide installs (PEP 668); fall back to the user's site-packages there.
+pip_install || pip_install --user --break-system-packages
 
 echo "==> building"
 swift build

@@ -5,8 +5,10 @@ struct MappingReader {
     let context: DecodeContext
     let node: Node
     private let entries: [Pair]
+    /// The text of each entry's key (nil for non-scalar keys), read once.
+    private let names: [String?]
     private let allowed: [String]
-    private var used: Set<String> = []
+    private var used: [Bool]
 
     /// Nil (with an error reported) when `node` is not a mapping; a bare `key:` (null) reads as empty.
     init?(_ node: Node, _ context: DecodeContext, allowed: [String], what: String) {
@@ -22,6 +24,8 @@ struct MappingReader {
         self.context = context
         self.node = node
         self.entries = entries
+        self.names = entries.map { $0.key.scalar?.value }
+        self.used = Array(repeating: false, count: entries.count)
         self.allowed = allowed
     }
 
@@ -30,28 +34,29 @@ struct MappingReader {
 
     /// True when the key is present.
     func has(_ key: String) -> Bool {
-        entries.contains { $0.key.scalar?.value == key }
+        names.contains(key)
     }
 
     /// The key node of `key`, for locating problems about the key itself.
     func keyNode(_ key: String) -> Node? {
-        entries.first { $0.key.scalar?.value == key }?.key
+        names.firstIndex(of: key).map { entries[$0].key }
     }
 
     /// The value of `key`, marking it used.
     mutating func callAsFunction(_ key: String) -> Node? {
-        used.insert(key)
-        return entries.first { $0.key.scalar?.value == key }?.value
+        guard let index = names.firstIndex(of: key) else { return nil }
+        used[index] = true
+        return entries[index].value
     }
 
     /// Reports every key that was not read, with a suggestion when one is close.
     func finish() {
-        for entry in entries {
-            guard let name = entry.key.scalar?.value, entry.key.mapping == nil, entry.key.sequence == nil else {
+        for (index, entry) in entries.enumerated() where !used[index] {
+            guard let name = names[index] else {
                 context.error("keys must be plain names, found \(entry.key.kindDescription)", at: entry.key)
                 continue
             }
-            guard !used.contains(name), !allowed.contains(name) else { continue }
+            guard !allowed.contains(name) else { continue }
             var message = "unknown key '\(name)'"
             if let suggestion = Spelling.closest(to: name, in: allowed) {
                 message += "; did you mean '\(suggestion)'?"

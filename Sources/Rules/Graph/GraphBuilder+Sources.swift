@@ -2,6 +2,11 @@
 struct SourceMemoKey: Hashable {
     var serial: Int
     var source: Int
+    var traits: Int
+}
+
+/// The charger properties a source's resolution depends on; chargers with equal traits resolve alike.
+struct ChargerTraits: Hashable {
     var versions: [OCPPVersion]
     var evses: [EVSE]
     var electrical: Electrical
@@ -47,6 +52,9 @@ enum Flow: Equatable {
 extension GraphBuilder {
     mutating func resolveChargerRules() {
         for (index, charger) in chargers.enumerated() {
+            let traits = ChargerTraits(versions: charger.versions, evses: charger.evses, electrical: charger.electrical)
+            let traitsID = chargerTraits[traits] ?? chargerTraits.count
+            chargerTraits[traits] = traitsID
             for pointID in charger.points {
                 let spec = spec(of: pointID)
                 let point = points[pointID]
@@ -58,7 +66,7 @@ extension GraphBuilder {
                         sink.error("monitor point '\(point.signal)' has no 'from' source, so nothing would ever update it", at: spec.location)
                     }
                     for (n, source) in spec.sources.enumerated() {
-                        resolveMemoized(source, number: n, point: pointID, charger: index)
+                        resolveMemoized(source, number: n, point: pointID, charger: index, traits: traitsID)
                     }
                 } else {
                     checkControlPointShape(spec, point)
@@ -105,10 +113,8 @@ extension GraphBuilder {
     ]
 
     /// Resolves a source, reusing the result for chargers that share the template point and everything the check depends on.
-    mutating func resolveMemoized(_ source: SourceSpec, number: Int, point pointID: Int, charger index: Int) {
-        let charger = chargers[index]
-        let key = SourceMemoKey(serial: spec(of: pointID).serial, source: number, versions: charger.versions,
-                                evses: charger.evses, electrical: charger.electrical)
+    mutating func resolveMemoized(_ source: SourceSpec, number: Int, point pointID: Int, charger index: Int, traits: Int) {
+        let key = SourceMemoKey(serial: spec(of: pointID).serial, source: number, traits: traits)
         if let known = resolvedSources[key] {
             monitorRules.append(MonitorRule(
                 charger: index, action: known.action, versions: known.versions, kind: known.kind, selector: known.selector,

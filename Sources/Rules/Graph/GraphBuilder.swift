@@ -17,6 +17,7 @@ struct GraphBuilder {
     var specOfPoint: [Int] = []
     /// Resolved monitor rules per written source and charger traits, so a template's rules are checked once.
     var resolvedSources: [SourceMemoKey: ResolvedSource] = [:]
+    var chargerTraits: [ChargerTraits: Int] = [:]
     var monitorRules: [MonitorRule] = []
     var controlRules: [ControlRule] = []
     var aggregates: [Aggregate] = []
