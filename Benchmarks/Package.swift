@@ -8,18 +8,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "ocpp809", path: ".."),
-        .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "RulesLoad",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "YAML", package: "ocpp809"),
                 .product(name: "Rules", package: "ocpp809"),
             ],
             path: "Benchmarks/RulesLoad",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )
