@@ -9,6 +9,7 @@ struct OCPP809: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocpp809",
         abstract: "IEC 60870-5-104 ↔ OCPP 1.6J/2.0.1 gateway for EV charging sites.",
+        version: "0.1.0",
         subcommands: [RulesCommand.self]
     )
 

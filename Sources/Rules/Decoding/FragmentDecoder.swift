@@ -42,6 +42,9 @@ struct FragmentDecoder {
         if let node = top("chargers"), let items = context.list(node, what: "chargers") {
             fragment.chargers = items.compactMap(decodeCharger)
         }
+        for key in top.keys.compactMap({ $0.scalar?.value }) where key.hasPrefix("x-") {
+            _ = top(key)
+        }
         top.finish()
         return fragment
     }
