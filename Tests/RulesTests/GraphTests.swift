@@ -88,6 +88,31 @@ struct GraphTests {
         #expect(graph.points[readback].signal == "power_kw")
     }
 
+    @Test("commands are looked up by IEC type and address; the time-tagged form of a set-point matches too")
+    func commandLookup() throws {
+        let graph = try #require(Fixture.graph(Self.site))
+        let limit = PointAddress(ca: 1, ioa: 110)
+        guard case .rule(let rule) = graph.lookupCommand(typeID: 50, at: limit), case .rule = graph.lookupCommand(typeID: 63, at: limit) else {
+            Issue.record("C_SE_NC_1 and C_SE_TC_1 should both reach the limit rule")
+            return
+        }
+        #expect(graph.points[rule.point].signal == "limit_kw")
+        guard case .wrongType(let expected) = graph.lookupCommand(typeID: 48, at: limit) else {
+            Issue.record("a normalized set-point at a float set-point point is the wrong type")
+            return
+        }
+        #expect(expected.name == "C_SE_NC_1")
+        guard case .unknownAddress = graph.lookupCommand(typeID: 50, at: PointAddress(ca: 1, ioa: 999)) else {
+            Issue.record("IOA 999 holds no point")
+            return
+        }
+        guard case .notACommandPoint(let type) = graph.lookupCommand(typeID: 50, at: PointAddress(ca: 1, ioa: 100)) else {
+            Issue.record("IOA 100 is a monitor point")
+            return
+        }
+        #expect(type.name == "M_ME_TF_1")
+    }
+
     @Test("site aggregate sums every charger's signal scaled into the site unit; site limit reaches every charger")
     func siteAggregates() throws {
         let graph = try #require(Fixture.graph(Self.site))

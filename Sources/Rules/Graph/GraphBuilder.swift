@@ -239,7 +239,7 @@ struct GraphBuilder {
         let kinds = spec.type.value.direction != other.direction ? " (a \(spec.type.value.direction.rawValue) and a \(other.direction.rawValue) point may not share an address)" : ""
         guard case .charger(let charger) = owner, other.owner != owner else {
             sink.error("duplicate IOA \(address.ioa) at CA \(address.ca): '\(spec.signal.value)' and '\(other.signal)'\(kinds)", at: spec.ioa?.location ?? spec.location,
-                       related: [RelatedLocation("'\(other.signal)' has this address", at: ownerOf(other))])
+                       related: [RelatedLocation("'\(other.signal)' has this address", at: other.owner == owner ? other.location : ownerOf(other))])
             return
         }
         let key = OverlapKey(charger: charger, other: other.owner)

@@ -269,4 +269,27 @@ public struct RuleGraph: Sendable {
     public func controlRule(at address: PointAddress) -> ControlRule? {
         controlIndex[address].map { controlRules[$0] }
     }
+
+    /// What a command of type `typeID` at `address` finds: the rule, or why there is none (the IEC negative cause to answer).
+    public func lookupCommand(typeID: Int, at address: PointAddress) -> CommandLookup {
+        guard let index = pointIndex[address] else { return .unknownAddress }
+        let point = points[index]
+        guard point.direction == .control, let rule = controlIndex[address] else { return .notACommandPoint(point.type) }
+        guard let type = IECType.withID(typeID), type.withoutTimeTag == point.type.withoutTimeTag else {
+            return .wrongType(expected: point.type)
+        }
+        return .rule(controlRules[rule])
+    }
+}
+
+/// The outcome of looking up a command by IEC type and address.
+public enum CommandLookup: Sendable {
+    /// A command point whose type matches (with or without time tag).
+    case rule(ControlRule)
+    /// No point at this CA/IOA (IEC cause 47, unknown IOA).
+    case unknownAddress
+    /// A monitor point lives at this address.
+    case notACommandPoint(IECType)
+    /// A command point of another type (IEC cause 44, unknown type).
+    case wrongType(expected: IECType)
 }
