@@ -8,8 +8,11 @@ struct RulePaths: ParsableArguments {
 
     func validate() throws {
         let disk = DiskFiles()
-        for path in paths where !disk.exists(path) {
-            throw ValidationError("no such file or directory: \(path)")
+        for path in paths {
+            guard disk.exists(path) else { throw ValidationError("no such file or directory: \(path)") }
+            if let found = disk.ruleFiles(under: path), found.isEmpty {
+                throw ValidationError("no rule files (*.yaml, *.yml) under \(path)")
+            }
         }
     }
 

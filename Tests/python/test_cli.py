@@ -90,6 +90,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("rules", "validate", tmp_path / "missing.yaml").returncode == 2
     assert run("rules", "validate", "--format", "xml", "rules/").returncode == 2
     assert run("rules", "validate").returncode == 2
+    empty = run("rules", "validate", tmp_path)
+    assert empty.returncode == 2 and "no rule files" in empty.stderr, "a CI job pointed at the wrong folder must not pass"
     assert run("rules", "points", "rules/").returncode == 2, "several sites: name one"
 
 
