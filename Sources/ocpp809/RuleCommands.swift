@@ -129,7 +129,12 @@ struct GraphCommand: ParsableCommand {
     var charger: String?
 
     func run() throws {
-        let rendering = GraphRendering(try input.singleSite(), chargerPattern: charger)
+        let graph = try input.singleSite()
+        if let charger, !graph.chargers.contains(where: { Glob.matches(charger, $0.id) }) {
+            FileOutput.standardError("error: no charger id matches '\(charger)' (patterns take * and ?)")
+            throw ExitCode(2)
+        }
+        let rendering = GraphRendering(graph, chargerPattern: charger)
         FileOutput.standardOutput(format == .dot ? rendering.dot() : rendering.text())
     }
 }

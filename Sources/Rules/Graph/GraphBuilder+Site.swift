@@ -142,8 +142,9 @@ extension GraphBuilder {
 }
 
 /// Charger id patterns with `*` (any run) and `?` (one character).
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
+public enum Glob {
+    /// True when `text` matches `pattern` as a whole.
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern), t = Array(text)
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {
