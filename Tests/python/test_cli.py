@@ -53,6 +53,8 @@ def test_table_and_graph_formats():
     text = run("rules", "graph", "rules/default.yaml", "--charger", "CP001")
     assert text.returncode == 0, text.stderr
     assert "charger CP001" in text.stdout and "charger CP002" not in text.stdout
+    nothing = run("rules", "graph", "rules/default.yaml", "--charger", "NOPE*")
+    assert nothing.returncode == 2 and "no charger id matches 'NOPE*'" in nothing.stderr
     dot = run("rules", "graph", "rules/default.yaml", "--format", "dot")
     assert dot.returncode == 0 and dot.stdout.startswith("digraph rules {") and dot.stdout.rstrip().endswith("}")
 
