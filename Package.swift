@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "YAML", targets: ["YAML"]),
         .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "IEC104", targets: ["IEC104"]),
         .executable(name: "ocpp809", targets: ["ocpp809"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
         ),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Rules", dependencies: ["YAML"]),
+        .target(name: "IEC104"),
         .executableTarget(
             name: "ocpp809",
             dependencies: [
@@ -29,5 +31,6 @@ let package = Package(
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], exclude: ["Corpus"]),
+        .testTarget(name: "IEC104Tests", dependencies: ["IEC104"]),
     ]
 )
