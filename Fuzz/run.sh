@@ -9,11 +9,11 @@
 # inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzYAML|FuzzRules SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 mode=$2
 shift 2
-case $target in FuzzYAML|FuzzRules) ;; *) usage ;; esac
+case $target in FuzzYAML|FuzzRules|FuzzAPDU) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
@@ -21,6 +21,9 @@ corpus=$root/Fuzz/Corpus/$target
 found=$scratch/corpus/$target
 artifacts=$root/fuzz-artifacts/$target
 mkdir -p "$found" "$artifacts"
+# The YAML dictionary helps only the YAML-reading targets.
+dict=()
+[[ $target == FuzzAPDU ]] || dict=(-dict="$root/Fuzz/yaml.dict")
 
 # SwiftPM's --sanitize=fuzzer keeps libFuzzer's main (a plain -Xswiftc -sanitize=fuzzer fails to link:
 # SwiftPM aliases main to TARGET_main, which -parse-as-library never emits); the -Xswiftc flag is what
@@ -36,7 +39,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 
 if [[ $mode == merge ]]; then
     merged=$(mktemp -d)
-    "$binary" -merge=1 -dict="$root/Fuzz/yaml.dict" "$merged" "$corpus" "$found" "$@"
+    "$binary" -merge=1 "${dict[@]}" "$merged" "$corpus" "$found" "$@"
     rm -f "$corpus"/*
     cp "$merged"/* "$corpus"/
     rm -rf "$merged"
@@ -48,7 +51,7 @@ fi
 log=$artifacts/last-run.log
 status=0
 "$binary" -max_total_time="$mode" -timeout=10 -rss_limit_mb=4096 -max_len=16384 \
-    -dict="$root/Fuzz/yaml.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    "${dict[@]}" -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "$@" "$found" "$corpus" 2>&1 | tee "$log" >&2 || status=$?
 
 executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
