@@ -29,8 +29,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules"], exclude: ["Corpus"]),
-        .testTarget(name: "IEC104Tests", dependencies: ["IEC104"]),
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "SeededRandom"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "SeededRandom"], exclude: ["Corpus"]),
+        .testTarget(name: "IEC104Tests", dependencies: ["IEC104", "SeededRandom"]),
     ]
 )

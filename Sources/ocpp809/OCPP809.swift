@@ -20,7 +20,7 @@ struct OCPP809: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            if code == .success || code == .failure || code.rawValue == 1 {
+            if code == .success || code == .failure {
                 exit(withError: error)
             }
             if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }

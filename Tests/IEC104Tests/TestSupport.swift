@@ -1,19 +1,10 @@
 @testable import IEC104
+import SeededRandom
 
-/// A small seeded generator (SplitMix64) so property and fuzz tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// The shared SplitMix64, under the name the IEC 104 tests use.
+typealias SeededGenerator = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func byte() -> UInt8 { UInt8.random(in: .min ... .max, using: &self) }
     mutating func bool() -> Bool { Bool.random(using: &self) }
     mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in byte() } }

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Rules
 
@@ -100,20 +101,5 @@ struct LoaderTests {
         let error = Fixture.errors(report).first
         #expect(error?.location.mark == .init(line: 1, column: 1))
         #expect(error?.message.contains("limit") == true)
-    }
-}
-
-/// A small deterministic generator so randomized tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -10,7 +10,7 @@ public enum OCPPVersion: String, Sendable, Hashable, CaseIterable, Comparable, C
 
     /// 1.6 before 2.0.1.
     public static func < (lhs: OCPPVersion, rhs: OCPPVersion) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs == .v16 && rhs == .v201
     }
 }
 

@@ -16,16 +16,15 @@ extension FragmentDecoder {
                 context.error("invalid template name '\(name)'; use letters, digits, '_' and '-', starting with a letter", at: entry.key)
                 continue
             }
-            var map = MappingReader(entry.value, context, allowed: Self.bodyKeys, what: "template '\(name)'")
-            guard map != nil else { continue }
-            for key in map!.keys.compactMap({ $0.scalar?.value }) where Self.chargerOnlyKeys.contains(key) {
-                if let keyNode = map!.keyNode(key) {
+            guard var map = MappingReader(entry.value, context, allowed: Self.bodyKeys, what: "template '\(name)'") else { continue }
+            for key in map.keys.compactMap({ $0.scalar?.value }) where Self.chargerOnlyKeys.contains(key) {
+                if let keyNode = map.keyNode(key) {
                     context.error("'\(key)' belongs to a charger, not a template", at: keyNode)
                 }
-                _ = map!(key)
+                _ = map(key)
             }
-            let body = decodeBody(&map!, owner: .template)
-            map!.finish()
+            let body = decodeBody(&map, owner: .template)
+            map.finish()
             templates.append(TemplateSpec(name: Located(name, at: context.location(entry.key)), body: body))
         }
         return templates
@@ -100,7 +99,7 @@ extension FragmentDecoder {
     func decodeCharger(_ node: Node) -> ChargerSpec? {
         guard var map = MappingReader(node, context, allowed: Self.chargerOnlyKeys + Self.bodyKeys, what: "a charger") else { return nil }
         let location = context.location(node)
-        var idNode = map("id")
+        let idNode = map("id")
         let id = idNode.flatMap { context.string($0, what: "charger id") }
         if idNode == nil { context.error("a charger needs an 'id'", at: node) }
         var spec = ChargerSpec(location: location, id: Located(id ?? "", at: idNode.map(context.location) ?? location), body: ChargerBody())
@@ -121,9 +120,7 @@ extension FragmentDecoder {
         }
         spec.body = decodeBody(&map, owner: .charger)
         map.finish()
-        guard id != nil, let idNode2 = idNode else { return nil }
-        idNode = idNode2
-        if !checkChargerID(spec, node: idNode2) { return nil }
+        guard id != nil, let idNode, checkChargerID(spec, node: idNode) else { return nil }
         if spec.count != nil, spec.ioaBase != nil, spec.ioaStride == nil {
             context.error("a charger range with 'ioa_base' needs 'ioa_stride'", at: node)
         }

@@ -6,7 +6,7 @@ enum Spelling {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased())
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            if distance < best?.1 ?? Int.max { best = (candidate, distance) }
         }
         guard let (candidate, distance) = best else { return nil }
         let allowance = max(1, min(3, candidate.count / 3))

@@ -9,7 +9,7 @@ extension GraphBuilder {
                 if let first = spec.sources.first {
                     sink.error("site points are computed from chargers with 'aggregate'; 'from' sources belong to charger points", at: first.location)
                 }
-                if spec.command != nil { sink.error("\(point.type) is a monitor type; a 'command' needs a command type", at: spec.command!.location) }
+                if let command = spec.command { sink.error("\(point.type) is a monitor type; a 'command' needs a command type", at: command.location) }
                 if let aggregate = spec.aggregate { resolveAggregate(aggregate, point: pointID) }
                 else if !isReadbackTarget(pointID) {
                     sink.warning("site point '\(point.signal)' has no 'aggregate' and is no command's readback; nothing updates it", at: spec.location)

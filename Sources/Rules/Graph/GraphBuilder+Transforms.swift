@@ -188,12 +188,12 @@ extension GraphBuilder {
         }
         if case .mapped(let values) = flow, values.allSatisfy(limits.contains) { return }
         let clamp = steps.last { if case .clamp = $0.value { return true } else { return false } }
-        guard case .clamp(let low, let high)? = clamp?.value else {
+        guard let clamp, case .clamp(let low, let high) = clamp.value else {
             sink.warning("\(type) holds \(DecodeContext.format(limits.lowerBound))…\(DecodeContext.format(limits.upperBound)); add a 'clamp' so out-of-range values are limited (and flagged OV) rather than wrapped", at: location)
             return
         }
         if low < limits.lowerBound || high > limits.upperBound {
-            sink.error("clamp [\(DecodeContext.format(low)), \(DecodeContext.format(high))] exceeds what \(type) holds (\(DecodeContext.format(limits.lowerBound))…\(DecodeContext.format(limits.upperBound)))", at: clamp!.location)
+            sink.error("clamp [\(DecodeContext.format(low)), \(DecodeContext.format(high))] exceeds what \(type) holds (\(DecodeContext.format(limits.lowerBound))…\(DecodeContext.format(limits.upperBound)))", at: clamp.location)
         }
     }
 }

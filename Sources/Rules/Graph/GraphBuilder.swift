@@ -206,7 +206,7 @@ struct GraphBuilder {
         }
         let address = PointAddress(ca: ca, ioa: ioa)
         if let clash = pointIndex[address] {
-            recordClash(new: spec, owner: owner, chargerID: chargerID, ownerLocation: ownerLocation, address: address, existing: clash)
+            recordClash(new: spec, owner: owner, ownerLocation: ownerLocation, address: address, existing: clash)
             return nil
         }
         let type = spec.type.value
@@ -234,7 +234,7 @@ struct GraphBuilder {
         return index
     }
 
-    private mutating func recordClash(new spec: PointSpec, owner: PointOwner, chargerID: String?, ownerLocation: SourceLocation, address: PointAddress, existing: Int) {
+    private mutating func recordClash(new spec: PointSpec, owner: PointOwner, ownerLocation: SourceLocation, address: PointAddress, existing: Int) {
         let other = points[existing]
         let kinds = spec.type.value.direction != other.direction ? " (a \(spec.type.value.direction.rawValue) and a \(other.direction.rawValue) point may not share an address)" : ""
         guard case .charger(let charger) = owner, other.owner != owner else {
@@ -250,7 +250,6 @@ struct GraphBuilder {
             overlaps[key] = (address, 1, spec.ioa?.location ?? ownerLocation, ownerOf(other))
             overlapOrder.append(key)
         }
-        _ = chargerID
     }
 
     /// Where a point's owner is defined, the natural place to point at for address problems.
@@ -261,7 +260,7 @@ struct GraphBuilder {
         }
     }
 
-    private func ownerName(_ owner: PointOwner, pending: Int? = nil) -> String {
+    private func ownerName(_ owner: PointOwner) -> String {
         switch owner {
         case .site: return "the site points"
         case .charger(let c): return "charger '\(c < chargers.count ? chargers[c].id : "?")'"

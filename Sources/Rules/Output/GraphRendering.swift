@@ -35,7 +35,7 @@ public struct GraphRendering {
             case .deadbandPercent(let percent): return "deadband \(DecodeContext.format(percent))%"
             case .minInterval(let seconds): return "every ≥\(DecodeContext.format(seconds))s"
             case .map(let table, let fallback):
-                var entries = table.keys.sorted().map { "\($0)→\(table[$0]!)" }
+                var entries = table.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }
                 if let fallback { entries.append("*→\(fallback)") }
                 return "map{" + entries.joined(separator: ",") + "}"
             }
@@ -75,7 +75,7 @@ public struct GraphRendering {
 
     private func controlLine(_ index: Int) -> String {
         let rule = graph.controlRules[index]
-        var line = "\(pointLabel(rule.point)) → \(PointList.describe(rule, graph: graph))"
+        var line = "\(pointLabel(rule.point)) → \(PointList.describe(rule))"
         if let readback = rule.readback { line += "; readback \(pointLabel(readback))" }
         return line
     }
@@ -92,7 +92,7 @@ public struct GraphRendering {
             edges.append("  \(id("s", i)) -> \(id("p", rule.target))\(label.isEmpty ? "" : " [label=\(JSONText.quote(label))]");")
         }
         for (i, rule) in graph.controlRules.enumerated() where included(rule.owner) {
-            clusterLines[rule.owner, default: []].append("    \(id("c", i)) [shape=box, style=rounded, label=\(JSONText.quote(PointList.describe(rule, graph: graph)))];")
+            clusterLines[rule.owner, default: []].append("    \(id("c", i)) [shape=box, style=rounded, label=\(JSONText.quote(PointList.describe(rule)))];")
             edges.append("  \(id("p", rule.point)) -> \(id("c", i));")
             if let readback = rule.readback { edges.append("  \(id("c", i)) -> \(id("p", readback)) [style=dashed, label=\"readback\"];") }
             if case .distribute(_, let rules) = rule.action {

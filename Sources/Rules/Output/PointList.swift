@@ -17,7 +17,7 @@ public struct PointList {
         }
         var commands: [Int: String] = [:]
         for rule in graph.controlRules {
-            commands[rule.point] = Self.describe(rule, graph: graph)
+            commands[rule.point] = Self.describe(rule)
         }
         var aggregates: [Int: String] = [:]
         for aggregate in graph.aggregates {
@@ -58,7 +58,7 @@ public struct PointList {
         return parts.joined(separator: " ")
     }
 
-    static func describe(_ rule: ControlRule, graph: RuleGraph) -> String {
+    static func describe(_ rule: ControlRule) -> String {
         var text: String
         switch rule.action {
         case .setChargingProfile(let purposes, let stack, let unit, let evse, _):
