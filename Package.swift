@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,17 +24,32 @@ let package = Package(
         ),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "Rules", dependencies: ["YAML"]),
-        .target(name: "IEC104"),
+        .target(
+            name: "IEC104",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "ocpp809",
             dependencies: [
                 "Rules",
+                "IEC104",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "SeededRandom"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "SeededRandom"], exclude: ["Corpus"]),
-        .testTarget(name: "IEC104Tests", dependencies: ["IEC104", "SeededRandom"]),
+        .testTarget(
+            name: "IEC104Tests",
+            dependencies: ["IEC104", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
     ]
 )

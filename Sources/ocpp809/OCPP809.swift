@@ -1,23 +1,30 @@
 import ArgumentParser
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The gateway's command line.
 @main
-struct OCPP809: ParsableCommand {
+struct OCPP809: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocpp809",
         abstract: "IEC 60870-5-104 ↔ OCPP 1.6J/2.0.1 gateway for EV charging sites.",
         version: "0.1.0",
-        subcommands: [RulesCommand.self]
+        subcommands: [RulesCommand.self, IEC104Command.self]
     )
 
     /// Runs the command; usage errors exit 2, as the rule tooling documents.
-    static func main() {
+    static func main() async {
+        // Standard output carries the commands' results (JSON lines, point lists); logs go to standard error.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code == .failure {
