@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Benchmarks of the YAML reader and the rule loader (ordo-one package-benchmark).
+// Benchmarks of the YAML reader, the rule loader and the IEC 104 codec (ordo-one package-benchmark).
 // Run with `Benchmarks/run.sh` (or `swift package --package-path Benchmarks benchmark`).
 import PackageDescription
 
@@ -19,6 +19,15 @@ let package = Package(
                 .product(name: "Rules", package: "ocpp809"),
             ],
             path: "Benchmarks/RulesLoad",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IEC104Codec",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IEC104", package: "ocpp809"),
+            ],
+            path: "Benchmarks/IEC104Codec",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
