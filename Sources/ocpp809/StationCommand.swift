@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
           {"answer": "reject"}      (how later commands are answered)
           {"status": true}          (print the station's counters)
         "cot" is spontaneous (default), periodic, background or image (image only, nothing sent). Standard output \
-        gets one JSON object per event: listening, command, published, error, status.
+        gets one JSON object per event: listening, command, published, answer, error, status.
         """
     )
 
@@ -91,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let answer = object["answer"] as? String {
                 guard let parsed = CommandAnswerMode(rawValue: answer) else { throw InputError("answer must be accept or reject") }
                 mode.withLockedValue { $0 = parsed }
+                output.emit(["event": "answer", "mode": parsed.rawValue])
             } else if object["status"] != nil {
                 output.emit(StatusJSON.object(await server.status()))
             } else {

@@ -171,7 +171,9 @@ struct StationInterrogationTests {
 
         var broadcast = StationFixture.stationInterrogation
         broadcast.commonAddress = 0xFFFF
-        #expect(StationFixture.replies(try station.send(broadcast)).count == 4)
+        let broadcastReplies = StationFixture.replies(try station.send(broadcast))
+        #expect(broadcastReplies.count == 4)
+        #expect(broadcastReplies.allSatisfy { $0.commonAddress == 1 })
 
         let unknownIOA = StationFixture.setpoint(5, at: 4242, select: false)
         let refused = StationFixture.replies(try station.send(unknownIOA))

@@ -71,7 +71,7 @@ struct StationApplication: Sendable {
     mutating func handle(_ octets: [UInt8], from connection: ConnectionID, master: String, now: Duration,
                          wallClock: UTCDateTime, image: PointImage) -> [ApplicationOutput] {
         counters.asdusReceived += 1
-        let asdu: ASDU
+        var asdu: ASDU
         do {
             asdu = try ASDU.decode(octets, parameters: configuration.asduParameters)
         } catch .unknownTypeID {
@@ -87,6 +87,8 @@ struct StationApplication: Sendable {
         guard asdu.commonAddress == configuration.commonAddress || (broadcastAllowed && broadcast) else {
             return negative(asdu, .unknownCommonAddress)
         }
+        // A broadcast is answered with the station's own address (IEC 60870-5-101 §7.2.4).
+        asdu.commonAddress = configuration.commonAddress
         switch type {
         case .C_IC_NA_1: return interrogation(asdu, image: image)
         case .C_CI_NA_1: return counterInterrogation(asdu, image: image)
