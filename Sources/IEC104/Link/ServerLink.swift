@@ -87,15 +87,11 @@ public struct ServerLink: Sendable {
     /// The earliest instant at which `tick` has something to do, or nil when no timer runs.
     public var nextDeadline: Duration? {
         guard !isClosed else { return nil }
-        var deadlines: [Duration] = []
-        if let oldest = unacknowledged.first { deadlines.append(oldest.sentAt + parameters.t1) }
-        if let sent = testFrameSentAt {
-            deadlines.append(sent + parameters.t1)
-        } else {
-            deadlines.append(lastReceivedAt + parameters.t3)
-        }
-        if let first = firstUnacknowledgedReceivedAt { deadlines.append(first + parameters.t2) }
-        return deadlines.min()
+        // Called after every frame: no temporary array.
+        var earliest = testFrameSentAt.map { $0 + parameters.t1 } ?? lastReceivedAt + parameters.t3
+        if let oldest = unacknowledged.first { earliest = min(earliest, oldest.sentAt + parameters.t1) }
+        if let first = firstUnacknowledgedReceivedAt { earliest = min(earliest, first + parameters.t2) }
+        return earliest
     }
 
     // MARK: - Events
