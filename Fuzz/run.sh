@@ -9,11 +9,11 @@
 # inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 mode=$2
 shift 2
-case $target in FuzzYAML|FuzzRules|FuzzAPDU) ;; *) usage ;; esac
+case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
@@ -23,13 +23,14 @@ artifacts=$root/fuzz-artifacts/$target
 mkdir -p "$found" "$artifacts"
 # The YAML dictionary helps only the YAML-reading targets.
 dict=()
-[[ $target == FuzzAPDU ]] || dict=(-dict="$root/Fuzz/yaml.dict")
+[[ $target == FuzzAPDU || $target == FuzzStation ]] || dict=(-dict="$root/Fuzz/yaml.dict")
 
 # SwiftPM's --sanitize=fuzzer keeps libFuzzer's main (a plain -Xswiftc -sanitize=fuzzer fails to link:
 # SwiftPM aliases main to TARGET_main, which -parse-as-library never emits); the -Xswiftc flag is what
-# reaches the compiler, since the driver keeps only the last -sanitize= it is given.
+# reaches the compiler, since the driver keeps only the last -sanitize= it is given. -enable-testing lets
+# FuzzStation reach the station's internal application layer.
 swift build -c release --package-path "$root/Fuzz" --scratch-path "$scratch" \
-    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing \
     --product "$target" >&2
 binary=$scratch/release/$target
 
