@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "ocpp809", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -29,6 +31,15 @@ let package = Package(
             ],
             path: "Benchmarks/IEC104Codec",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IEC104Throughput",
+            dependencies: [
+                .product(name: "IEC104", package: "ocpp809"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/IEC104Throughput"
         ),
     ]
 )

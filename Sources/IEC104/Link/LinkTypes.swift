@@ -52,7 +52,7 @@ public enum LinkSendRefusal: Error, Hashable, Sendable {
     case windowFull
     /// Data transfer is not started (before STARTDT); `dataTransferStarted` follows.
     case notStarted
-    /// STOPDT act was received; no new I-frames until the master starts data transfer again.
+    /// Data transfer is being stopped (STOPDT act sent or received); no new I-frames until it is started again.
     case stopping
     /// The link is closed.
     case closed
