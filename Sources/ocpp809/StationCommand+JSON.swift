@@ -115,6 +115,8 @@ enum StatusJSON {
             "switchovers": status.server.switchovers,
             "refused_not_allowed": status.server.refusedNotAllowed,
             "refused_limit": status.server.refusedLimit,
+            "framing_errors": status.server.framingErrors,
+            "publish_rejected": status.server.publishRejected,
         ]
     }
 }

@@ -608,3 +608,27 @@ def test_selection_expires_after_the_select_timeout(station, master_factory):
     assert reply.cause == COT_ACT_CON and reply.negative, f"execute after the select timeout must be refused: {reply}"
     time.sleep(0.2)
     assert station.commands(events) == []
+
+
+# ============================================================================================ bad bytes
+
+def test_garbage_on_the_port_closes_only_that_connection(station, master_factory):
+    import socket
+    master = connected(master_factory, station)
+    for garbage in (b"GET / HTTP/1.1\r\n\r\n", b"\x68\x02\x00\x00", b"\x68\x04\x43\x00\x00\x01"):
+        with socket.create_connection(("127.0.0.1", station.port), timeout=3) as intruder:
+            intruder.sendall(garbage)
+            intruder.settimeout(3)
+            # The station answers nothing and closes: recv returns b"" (orderly close) or the peer resets.
+            try:
+                assert intruder.recv(64) == b""
+            except ConnectionResetError:
+                pass
+    wait_until(lambda: station.status()["framing_errors"] == 3, message="three framing errors counted")
+    status = station.status()
+    assert len(status["connections"]) == 1 and status["connections"][0]["active"] is True, status
+    assert master.conn.state == c104.ConnectionState.OPEN
+    mark = master.mark()
+    station.publish(1000, 3.25)
+    master.wait_asdus(lambda a: spontaneous_values(a, 1000) == [3.25], mark)
+    assert spontaneous_values(master.asdus(mark), 1000) == [3.25]

@@ -45,6 +45,9 @@ final class StationCore: @unchecked Sendable {
     private var endOfInitializationPending = true
     private var commandTimers: [UInt64: Scheduled<Void>] = [:]
     private var replyDropLog = RateLimitedLog()
+    /// Refused connections and broken byte streams can come in floods (scanners, a looping peer): one line per 10 s.
+    private var refusalLog = RateLimitedLog()
+    private var transportErrorLog = RateLimitedLog()
 
     init(loop: EventLoop, configuration: StationConfiguration, points: StationPoints, handler: @escaping CommandHandler) {
         self.loop = loop
@@ -68,14 +71,15 @@ final class StationCore: @unchecked Sendable {
         if let allowed = configuration.allowedMasters {
             guard let ip = channel.remoteAddress?.ipAddress, allowed.contains(ip) else {
                 counters.refusedNotAllowed += 1
-                logger.warning("IEC 104 connection refused: address not on the allow-list", metadata: ["master": "\(remote)"])
+                refusalLog.warning("IEC 104 connection from \(remote) refused: address not on the allow-list",
+                                   logger: logger, now: StationClock.monotonic())
                 return nil
             }
         }
         guard connections.count < configuration.maximumConnections else {
             counters.refusedLimit += 1
-            logger.warning("IEC 104 connection refused: \(configuration.maximumConnections) connections already open",
-                           metadata: ["master": "\(remote)"])
+            refusalLog.warning("IEC 104 connection from \(remote) refused: \(configuration.maximumConnections) connections already open",
+                               logger: logger, now: StationClock.monotonic())
             return nil
         }
         let id = nextConnectionID
@@ -112,7 +116,8 @@ final class StationCore: @unchecked Sendable {
     func transportFailed(_ id: ConnectionID, error: any Error) {
         guard let connection = connections[id] else { return }
         if error is APDUDecodingError || error is APDUStreamError { counters.framingErrors += 1 }
-        logger.warning("IEC 104 connection closed: \(error)", metadata: ["master": "\(connection.remote)"])
+        transportErrorLog.warning("IEC 104 connection from \(connection.remote) closed: \(error)", logger: logger,
+                                  now: StationClock.monotonic())
     }
 
     /// Closes every connection (their unacknowledged events go back to the queue).
