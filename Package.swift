@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "YAML", targets: ["YAML"]),
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "IEC104", targets: ["IEC104"]),
+        .library(name: "OCPP", targets: ["OCPP"]),
         .executable(name: "ocpp809", targets: ["ocpp809"]),
     ],
     dependencies: [
@@ -34,6 +35,18 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "OCPP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "ocpp809",
             dependencies: [
@@ -47,6 +60,10 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "SeededRandom"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "SeededRandom"], exclude: ["Corpus"]),
+        .testTarget(
+            name: "OCPPTests",
+            dependencies: ["OCPP", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(
             name: "IEC104Tests",
             dependencies: ["IEC104", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]
