@@ -11,7 +11,7 @@ struct OCPP809: AsyncParsableCommand {
         commandName: "ocpp809",
         abstract: "IEC 60870-5-104 ↔ OCPP 1.6J/2.0.1 gateway for EV charging sites.",
         version: "0.1.0",
-        subcommands: [RulesCommand.self, IEC104Command.self]
+        subcommands: [RulesCommand.self, IEC104Command.self, OCPPCommand.self]
     )
 
     /// Runs the command; usage errors exit 2, as the rule tooling documents.

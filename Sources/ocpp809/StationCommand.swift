@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let graph = try input.singleSite()
         let declared = try StationPointsFromRules(graph: graph)
-        let (host, port) = try listenAddress(listen ?? graph.station.listen)
+        let (host, port) = try HostPort.parse(listen ?? graph.station.listen)
         let output = JSONLines()
         let mode = NIOLockedValueBox(answer)
         var logger = Logger(label: "ocpp809.iec104")
@@ -104,15 +104,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func listenAddress(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port) else {
-            throw ValidationError("listen address must be HOST:PORT, got '\(text)'")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
-    }
 }
 
 /// Standard input, line by line, read on a thread of its own so the blocking read never holds a task thread.

@@ -1,0 +1,176 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// What the central system reports besides the CALLs it hands to its handler.
+public enum CentralSystemEvent: Hashable, Sendable {
+    /// A charger connected with this version.
+    case connected(identity: String, version: OCPPVersion)
+    /// A charger's connection ended.
+    case disconnected(identity: String, reason: DisconnectReason)
+    /// A CALL was refused because its payload broke the official schema (the CALLERROR went back).
+    case schemaViolation(identity: String, action: String, violations: [SchemaViolation])
+    /// A frame could not be read (answered or not, as the version says).
+    case invalidFrame(identity: String, problem: RPCFrameProblem)
+}
+
+/// The OCPP-J RPC layer over the WebSocket server: per charger, incoming CALLs are checked against the
+/// official schemas and handed to the handler; outgoing CALLs wait one at a time for their answer.
+public final class CentralSystem: OCPPConnectionDelegate, Sendable {
+    /// One connected charger.
+    struct Session: Sendable {
+        var connection: ChargerConnection
+        var rpc: RPCSession
+        var waiters: [UInt64: CheckedContinuation<CallOutcome, Never>] = [:]
+    }
+
+    private let sessions = NIOLockedValueBox<[String: Session]>([:])
+    private let handler: IncomingCallHandler
+    private let observer: @Sendable (CentralSystemEvent) -> Void
+    private let schemas: OfficialSchemas
+    private let callTimeout: Duration
+    private let maximumQueuedCalls: Int
+    private let timers: EventLoop
+    private let logger: Logger
+
+    /// Creates the RPC layer; `handler` answers valid incoming CALLs, `observer` sees connections and refusals.
+    public init(handler: @escaping IncomingCallHandler, schemas: OfficialSchemas = .bundled,
+                callTimeout: Duration = .seconds(30), maximumQueuedCalls: Int = 100,
+                logger: Logger = Logger(label: "ocpp809.ocpp"),
+                observer: @escaping @Sendable (CentralSystemEvent) -> Void = { _ in }) {
+        self.handler = handler
+        self.schemas = schemas
+        self.callTimeout = callTimeout
+        self.maximumQueuedCalls = maximumQueuedCalls
+        self.logger = logger
+        self.observer = observer
+        timers = MultiThreadedEventLoopGroup.singleton.next()
+    }
+
+    /// Identities connected now.
+    public var connectedIdentities: [String] { sessions.withLockedValue { Array($0.keys) }.sorted() }
+
+    /// Sends a CALL to a connected charger and waits for its outcome (`.disconnected` when it is not connected).
+    public func call(_ identity: String, action: String, payload: JSONObject) async -> CallOutcome {
+        await withCheckedContinuation { continuation in
+            let result = sessions.withLockedValue { sessions -> (ChargerConnection, [RPCAction])? in
+                guard var session = sessions[identity] else { return nil }
+                let (ticket, actions) = session.rpc.call(action, payload: payload, now: Self.now())
+                session.waiters[ticket] = continuation
+                sessions[identity] = session
+                return (session.connection, actions)
+            }
+            guard let (connection, actions) = result else {
+                continuation.resume(returning: .disconnected)
+                return
+            }
+            perform(actions, on: connection)
+        }
+    }
+
+    // MARK: - OCPPConnectionDelegate
+
+    /// A charger connected: a new RPC session starts.
+    public func connected(_ connection: ChargerConnection) {
+        sessions.withLockedValue {
+            $0[connection.identity] = Session(connection: connection,
+                                              rpc: RPCSession(callTimeout: callTimeout, maximumQueuedCalls: maximumQueuedCalls))
+        }
+        observer(.connected(identity: connection.identity, version: connection.version))
+    }
+
+    /// A text message arrived.
+    public func received(text: String, from connection: ChargerConnection) {
+        let inbound = RPCFrameParser.parse(text, version: connection.version)
+        if case let .invalid(problem, _, _) = inbound {
+            observer(.invalidFrame(identity: connection.identity, problem: problem))
+        }
+        let actions = sessions.withLockedValue { sessions -> [RPCAction] in
+            guard var session = sessions[connection.identity], session.connection == connection else { return [] }
+            let actions = session.rpc.receive(inbound, now: Self.now())
+            sessions[connection.identity] = session
+            return actions
+        }
+        perform(actions, on: connection)
+    }
+
+    /// The connection ended: every call waiting on it ends `.disconnected`.
+    public func disconnected(_ connection: ChargerConnection, reason: DisconnectReason) {
+        let ended = sessions.withLockedValue { sessions -> Session? in
+            guard let session = sessions[connection.identity], session.connection == connection else { return nil }
+            sessions[connection.identity] = nil
+            return session
+        }
+        if var session = ended {
+            for case let .completed(ticket, outcome) in session.rpc.connectionLost() {
+                session.waiters.removeValue(forKey: ticket)?.resume(returning: outcome)
+            }
+        }
+        observer(.disconnected(identity: connection.identity, reason: reason))
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ actions: [RPCAction], on connection: ChargerConnection) {
+        for action in actions {
+            switch action {
+            case let .send(frame):
+                connection.send(text: frame.serialized(for: connection.version))
+                if case .call = frame { scheduleTick(for: connection) }
+            case let .completed(ticket, outcome):
+                let waiter = sessions.withLockedValue { $0[connection.identity]?.waiters.removeValue(forKey: ticket) }
+                waiter?.resume(returning: outcome)
+            case let .incomingCall(id, action, payload):
+                let call = IncomingCall(identity: connection.identity, version: connection.version, id: id, action: action,
+                                        payload: payload)
+                Task { connection.send(text: await self.answer(call).serialized(for: connection.version)) }
+            case let .dropped(reason):
+                logger.debug("OCPP frame dropped: \(reason)", metadata: ["charger": "\(connection.identity)"])
+            }
+        }
+    }
+
+    /// Checks the payload against the official schema, then asks the handler.
+    private func answer(_ call: IncomingCall) async -> RPCFrame {
+        guard let schema = schemas.schema(for: call.action, .request, version: call.version) else {
+            return .callError(id: call.id, code: .notImplemented, description: "unknown action \(call.action)",
+                              details: JSONObject())
+        }
+        let violations = schema.validate(.object(call.payload))
+        if let first = violations.first {
+            observer(.schemaViolation(identity: call.identity, action: call.action, violations: violations))
+            var details = JSONObject()
+            details["violations"] = .array(violations.map { .string($0.description) })
+            return .callError(id: call.id, code: Self.code(for: first), description: first.description, details: details)
+        }
+        switch await handler(call) {
+        case let .result(payload): return .callResult(id: call.id, payload: payload)
+        case let .error(code, description): return .callError(id: call.id, code: code, description: description, details: JSONObject())
+        }
+    }
+
+    /// The CALLERROR code that fits a schema violation best.
+    static func code(for violation: SchemaViolation) -> RPCErrorCode {
+        if violation.message.hasPrefix("required property") || violation.message.contains("item(s)") {
+            return .occurrenceConstraintViolation
+        }
+        if violation.message.hasPrefix("expected ") { return .typeConstraintViolation }
+        return .propertyConstraintViolation
+    }
+
+    private func scheduleTick(for connection: ChargerConnection) {
+        timers.scheduleTask(in: TimeAmount.nanoseconds(Int64(callTimeout.components.seconds) * 1_000_000_000
+            + callTimeout.components.attoseconds / 1_000_000_000)) { [self] in
+            let actions = sessions.withLockedValue { sessions -> [RPCAction] in
+                guard var session = sessions[connection.identity], session.connection == connection else { return [] }
+                let actions = session.rpc.tick(now: Self.now())
+                sessions[connection.identity] = session
+                return actions
+            }
+            perform(actions, on: connection)
+        }
+    }
+
+    private static func now() -> Duration { .nanoseconds(Int64(clamping: NIODeadline.now().uptimeNanoseconds)) }
+}

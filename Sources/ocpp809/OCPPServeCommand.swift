@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OCPP
+import Rules
+
+/// `ocpp809 ocpp …`: the OCPP central system on its own.
+struct OCPPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocpp",
+        abstract: "Run the OCPP central system on its own, to check chargers before the site goes live.",
+        subcommands: [OCPPServeCommand.self]
+    )
+}
+
+/// Serves chargers over OCPP-J with the standard answers and prints what they send as JSON lines.
+struct OCPPServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Accept chargers over OCPP-J 1.6 and 2.0.1; print every message they send as a JSON line.",
+        discussion: """
+        Chargers connect to ws://HOST:PORT/ANY/PATH/IDENTITY. Every CALL is checked against the official schema \
+        (violations are answered with a CALLERROR naming the JSON path) and answered with a standard reply: \
+        boot accepted, id tags accepted, fresh transaction ids. Standard output gets one JSON object per event: \
+        listening, connected, disconnected, call, schema_violation, invalid_frame, outcome. A line on standard \
+        input sends a CALL to a charger and prints its outcome:
+          {"to": "CP001", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}}
+        With rule files, identities the site does not list are refused with HTTP 404.
+        """
+    )
+
+    @Argument(help: "Rule files or directories; when given, only the site's chargers may connect.")
+    var paths: [String] = []
+
+    @Option(help: "Listen address HOST:PORT.")
+    var listen: String = "0.0.0.0:9000"
+
+    @Option(help: "How long a charger has to answer a CALL, seconds.")
+    var callTimeout: Int = 30
+
+    func run() async throws {
+        let known = try knownChargers()
+        let (host, port) = try HostPort.parse(listen)
+        let output = JSONLines()
+        let responder = StandardResponder()
+        var logger = Logger(label: "ocpp809.ocpp")
+        logger.logLevel = .info
+        let central = OCPP.CentralSystem(handler: { call in
+            output.emit(["event": "call", "charger": call.identity, "version": call.version.rawValue, "id": call.id,
+                         "action": call.action, "payload": Self.foundationValue(.object(call.payload))])
+            return responder.answer(call)
+        }, callTimeout: .seconds(callTimeout), logger: logger, observer: { event in
+            output.emit(Self.json(event))
+        })
+        let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, logger: logger),
+                                         delegate: central) { handshake in
+            guard let known else { return .accept }
+            return known.contains(handshake.identity) ? .accept : .unknownCharger
+        }
+        let address = try await server.start()
+        output.emit(["event": "listening", "address": address, "known_chargers": known?.count ?? NSNull()])
+        await StandardInputLines.forEach { line in
+            await Self.sendCall(line: line, central: central, output: output)
+        }
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+    }
+
+    private func knownChargers() throws -> Set<String>? {
+        guard !paths.isEmpty else { return nil }
+        let graph = try RulePaths.parse(paths).singleSite()
+        return Set(graph.chargers.map(\.id))
+    }
+
+    private static func sendCall(line: String, central: OCPP.CentralSystem, output: JSONLines) async {
+        guard !line.allSatisfy(\.isWhitespace) else { return }
+        do {
+            let request = try JSONParser.parse(line)
+            guard let identity = request["to"]?.stringValue, let action = request["call"]?.stringValue else {
+                throw InputError("a call line needs \"to\" and \"call\"")
+            }
+            let payload = request["payload"]?.objectValue ?? JSONObject()
+            let outcome = await central.call(identity, action: action, payload: payload)
+            output.emit(["event": "outcome", "charger": identity, "action": action] + Self.json(outcome))
+        } catch {
+            output.emit(["event": "error", "line": line, "message": "\(error)"])
+        }
+    }
+}
+
+extension OCPPServeCommand {
+    static func json(_ event: CentralSystemEvent) -> [String: Any] {
+        switch event {
+        case let .connected(identity, version):
+            ["event": "connected", "charger": identity, "version": version.rawValue]
+        case let .disconnected(identity, reason):
+            ["event": "disconnected", "charger": identity, "reason": "\(reason)"]
+        case let .schemaViolation(identity, action, violations):
+            ["event": "schema_violation", "charger": identity, "action": action,
+             "violations": violations.map { ["path": $0.path, "message": $0.message] }]
+        case let .invalidFrame(identity, problem):
+            ["event": "invalid_frame", "charger": identity, "problem": "\(problem)"]
+        }
+    }
+
+    static func json(_ outcome: CallOutcome) -> [String: Any] {
+        switch outcome {
+        case let .result(payload): ["outcome": "result", "payload": foundationValue(.object(payload))]
+        case let .callError(code, description, _):
+            ["outcome": "callerror", "code": code.spelling(for: .v201), "description": description]
+        case .timeout: ["outcome": "timeout"]
+        case .disconnected: ["outcome": "disconnected"]
+        case .queueFull: ["outcome": "queue_full"]
+        case let .malformedResponse(problem): ["outcome": "malformed", "problem": "\(problem)"]
+        }
+    }
+
+    /// A JSON value as Foundation objects, for JSONSerialization.
+    static func foundationValue(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case let .bool(flag): flag
+        case let .number(number): number.int.map { $0 as Any } ?? number.double
+        case let .string(text): text
+        case let .array(elements): elements.map(foundationValue)
+        case let .object(object): Dictionary(uniqueKeysWithValues: object.members.map { ($0.key, foundationValue($0.value)) })
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    static func + (lhs: Self, rhs: Self) -> Self { lhs.merging(rhs) { _, new in new } }
+}
+
+/// "HOST:PORT" parsing shared by the serve commands.
+enum HostPort {
+    static func parse(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw ValidationError("listen address must be HOST:PORT, got '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+}
