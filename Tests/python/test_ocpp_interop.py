@@ -1,0 +1,163 @@
+"""`ocpp809 ocpp serve` against real charger clients: the `ocpp` package (mobilityhouse) over `websockets`,
+in OCPP 1.6J and 2.0.1, plus raw frames that a conformant client would never send."""
+import asyncio
+import json
+import queue
+import subprocess
+import threading
+
+import pytest
+import websockets
+from ocpp.v16 import ChargePoint as ChargePoint16
+from ocpp.v16 import call as call16
+from ocpp.v201 import ChargePoint as ChargePoint201
+from ocpp.v201 import call as call201
+
+from conftest import BIN
+
+TIMEOUT = 5
+
+
+class CentralSystemProcess:
+    """The serve command with its JSON-line standard output collected on a thread."""
+
+    def __init__(self, *extra):
+        self.process = subprocess.Popen([str(BIN), "ocpp", "serve", "--listen", "127.0.0.1:0", *extra],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        listening = self.next_event(lambda e: e["event"] == "listening")
+        self.port = int(listening["address"].rsplit(":", 1)[1])
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(json.loads(line))
+
+    def next_event(self, predicate, timeout=TIMEOUT):
+        while True:
+            event = self.lines.get(timeout=timeout)
+            if predicate(event):
+                return event
+
+    def send(self, obj):
+        self.process.stdin.write(json.dumps(obj) + "\n")
+        self.process.stdin.flush()
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def central():
+    process = CentralSystemProcess()
+    yield process
+    process.stop()
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 20))
+
+
+def test_v16_charger_boots_sends_meter_values_and_starts_a_transaction(central):
+    async def charger():
+        async with websockets.connect(f"ws://127.0.0.1:{central.port}/ocpp/CP%20001", subprotocols=["ocpp1.6"]) as ws:
+            assert ws.subprotocol == "ocpp1.6"
+            cp = ChargePoint16("CP 001", ws)
+            task = asyncio.create_task(cp.start())
+            boot = await cp.call(call16.BootNotification(charge_point_model="M", charge_point_vendor="V"))
+            values = await cp.call(call16.MeterValues(connector_id=1, meter_value=[{
+                "timestamp": "2026-11-24T10:00:00Z",
+                "sampledValue": [{"value": "14.4", "measurand": "Power.Active.Import", "unit": "kW"}]}]))
+            first = await cp.call(call16.StartTransaction(connector_id=1, id_tag="TAG", meter_start=0,
+                                                          timestamp="2026-11-24T10:00:00Z"))
+            second = await cp.call(call16.StartTransaction(connector_id=2, id_tag="TAG", meter_start=0,
+                                                           timestamp="2026-11-24T10:00:01Z"))
+            task.cancel()
+            return boot, values, first, second
+
+    boot, values, first, second = run(charger())
+    assert boot.status == "Accepted" and boot.interval > 0 and boot.current_time.endswith("Z")
+    assert values is not None
+    assert first.id_tag_info["status"] == "Accepted"
+    assert first.transaction_id != second.transaction_id
+    connected = central.next_event(lambda e: e["event"] == "connected")
+    assert connected == {"event": "connected", "charger": "CP 001", "version": "ocpp1.6"}
+    meter = central.next_event(lambda e: e["event"] == "call" and e["action"] == "MeterValues")
+    assert meter["payload"]["meterValue"][0]["sampledValue"][0]["value"] == "14.4"
+
+
+def test_v201_charger_gets_version_in_client_order_and_standard_answers(central):
+    async def charger():
+        async with websockets.connect(f"ws://127.0.0.1:{central.port}/CP2",
+                                      subprotocols=["ocpp2.0.1", "ocpp1.6"]) as ws:
+            assert ws.subprotocol == "ocpp2.0.1"
+            cp = ChargePoint201("CP2", ws)
+            task = asyncio.create_task(cp.start())
+            boot = await cp.call(call201.BootNotification(charging_station={"model": "M", "vendor_name": "V"},
+                                                          reason="PowerUp"))
+            beat = await cp.call(call201.Heartbeat())
+            event = await cp.call(call201.TransactionEvent(
+                event_type="Started", timestamp="2026-11-24T10:00:00Z", trigger_reason="Authorized", seq_no=0,
+                transaction_info={"transaction_id": "T1"}))
+            task.cancel()
+            return boot, beat, event
+
+    boot, beat, event = run(charger())
+    assert boot.status == "Accepted"
+    assert beat.current_time
+    assert event is not None
+
+
+async def raw_exchange(port, path, protocol, frames):
+    async with websockets.connect(f"ws://127.0.0.1:{port}/{path}", subprotocols=[protocol]) as ws:
+        answers = []
+        for frame in frames:
+            await ws.send(frame)
+            answers.append(json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))
+        return answers
+
+
+def test_schema_violations_and_unknown_actions_get_the_right_callerror(central):
+    frames = [
+        json.dumps([2, "m1", "MeterValues", {"connectorId": 1, "meterValue": [
+            {"timestamp": "2026-11-24T10:00:00Z", "sampledValue": [{"value": 14.4}]}]}]),
+        json.dumps([2, "m2", "FrobnicateCharger", {}]),
+        json.dumps([2, "m3", "StatusNotification", {"connectorId": 1, "status": "Charging"}]),
+    ]
+    answers = run(raw_exchange(central.port, "CP3", "ocpp1.6", frames))
+    assert answers[0][:3] == [4, "m1", "TypeConstraintViolation"]
+    assert "$.meterValue[0].sampledValue[0].value" in answers[0][3]
+    assert answers[1][:3] == [4, "m2", "NotImplemented"]
+    assert answers[2][:2] == [4, "m3"] and answers[2][2] == "OccurenceConstraintViolation", answers[2]
+    violation = central.next_event(lambda e: e["event"] == "schema_violation")
+    assert violation["violations"][0]["path"] == "$.meterValue[0].sampledValue[0].value"
+
+
+def test_unreadable_frames_follow_each_version(central):
+    v201 = run(raw_exchange(central.port, "CP4", "ocpp2.0.1", ["not json", json.dumps([7, "x9", "Heartbeat", {}])]))
+    assert v201[0][:3] == [4, "-1", "RpcFrameworkError"]
+    assert v201[1][:3] == [4, "x9", "MessageTypeNotSupported"]
+    # 1.6 answers a broken CALL with its own spelling, and ignores what has no readable id.
+    v16 = run(raw_exchange(central.port, "CP5", "ocpp1.6", [json.dumps([2, "c1", "Heartbeat", "oops"])]))
+    assert v16[0][:3] == [4, "c1", "FormationViolation"]
+
+
+def test_outgoing_call_reaches_the_charger_and_its_answer_comes_back(central):
+    async def charger():
+        async with websockets.connect(f"ws://127.0.0.1:{central.port}/CP6", subprotocols=["ocpp1.6"]) as ws:
+            await ws.send(json.dumps([2, "b1", "Heartbeat", {}]))
+            assert json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))[0] == 3
+            central.send({"to": "CP6", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}})
+            request = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
+            assert request[0] == 2 and request[2] == "TriggerMessage"
+            assert request[3] == {"requestedMessage": "StatusNotification"}
+            await ws.send(json.dumps([3, request[1], {"status": "Accepted"}]))
+            outcome = await asyncio.to_thread(central.next_event, lambda e: e["event"] == "outcome")
+            return outcome
+
+    outcome = run(charger())
+    assert outcome["outcome"] == "result" and outcome["payload"] == {"status": "Accepted"}
+    central.send({"to": "NOBODY", "call": "TriggerMessage", "payload": {}})
+    assert central.next_event(lambda e: e["event"] == "outcome")["outcome"] == "disconnected"
