@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
-// libFuzzer harnesses for the YAML reader, the rule loader, the IEC 104 APDU/ASDU decoder and the IEC 104 station's
-// application layer. Build and run with `Fuzz/run.sh TARGET SECONDS`;
+// libFuzzer harnesses for the YAML reader, the rule loader, the IEC 104 APDU/ASDU decoder, the IEC 104 station's
+// application layer and the OCPP JSON reader. Build and run with `Fuzz/run.sh TARGET SECONDS`;
 // the targets only link when built with `-sanitize=fuzzer` (libFuzzer supplies `main`).
 import PackageDescription
 
@@ -15,5 +15,6 @@ let package = Package(
         .executableTarget(name: "FuzzRules", dependencies: [.product(name: "Rules", package: "ocpp809")]),
         .executableTarget(name: "FuzzAPDU", dependencies: [.product(name: "IEC104", package: "ocpp809")]),
         .executableTarget(name: "FuzzStation", dependencies: [.product(name: "IEC104", package: "ocpp809")]),
+        .executableTarget(name: "FuzzJSON", dependencies: [.product(name: "OCPP", package: "ocpp809")]),
     ]
 )

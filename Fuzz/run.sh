@@ -3,17 +3,18 @@
 #
 #   Fuzz/run.sh FuzzYAML 600        fuzz the YAML reader for 10 minutes
 #   Fuzz/run.sh FuzzRules 60        fuzz the rule loader for a minute
+#   Fuzz/run.sh FuzzJSON 300        fuzz the OCPP JSON reader for 5 minutes
 #   Fuzz/run.sh FuzzYAML merge      minimise the committed corpus (with what earlier runs found)
 #
 # New inputs go to .build-fuzz/corpus/TARGET (not committed); crashes, timeouts and out-of-memory
 # inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 mode=$2
 shift 2
-case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation) ;; *) usage ;; esac
+case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
@@ -21,9 +22,12 @@ corpus=$root/Fuzz/Corpus/$target
 found=$scratch/corpus/$target
 artifacts=$root/fuzz-artifacts/$target
 mkdir -p "$found" "$artifacts"
-# The YAML dictionary helps only the YAML-reading targets.
+# A dictionary helps only the targets that read text: YAML for the YAML readers, JSON tokens for FuzzJSON.
 dict=()
-[[ $target == FuzzAPDU || $target == FuzzStation ]] || dict=(-dict="$root/Fuzz/yaml.dict")
+case $target in
+    FuzzYAML|FuzzRules) dict=(-dict="$root/Fuzz/yaml.dict") ;;
+    FuzzJSON) dict=(-dict="$root/Fuzz/json.dict") ;;
+esac
 
 # SwiftPM's --sanitize=fuzzer keeps libFuzzer's main (a plain -Xswiftc -sanitize=fuzzer fails to link:
 # SwiftPM aliases main to TARGET_main, which -parse-as-library never emits); the -Xswiftc flag is what
