@@ -16,5 +16,6 @@ let package = Package(
         .executableTarget(name: "FuzzAPDU", dependencies: [.product(name: "IEC104", package: "ocpp809")]),
         .executableTarget(name: "FuzzStation", dependencies: [.product(name: "IEC104", package: "ocpp809")]),
         .executableTarget(name: "FuzzJSON", dependencies: [.product(name: "OCPP", package: "ocpp809")]),
+        .executableTarget(name: "FuzzRPC", dependencies: [.product(name: "OCPP", package: "ocpp809")]),
     ]
 )

@@ -10,11 +10,11 @@
 # inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 mode=$2
 shift 2
-case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON) ;; *) usage ;; esac
+case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
@@ -22,11 +22,11 @@ corpus=$root/Fuzz/Corpus/$target
 found=$scratch/corpus/$target
 artifacts=$root/fuzz-artifacts/$target
 mkdir -p "$found" "$artifacts"
-# A dictionary helps only the targets that read text: YAML for the YAML readers, JSON tokens for FuzzJSON.
+# A dictionary helps only the targets that read text: YAML for the YAML readers, JSON tokens for FuzzJSON and FuzzRPC.
 dict=()
 case $target in
     FuzzYAML|FuzzRules) dict=(-dict="$root/Fuzz/yaml.dict") ;;
-    FuzzJSON) dict=(-dict="$root/Fuzz/json.dict") ;;
+    FuzzJSON|FuzzRPC) dict=(-dict="$root/Fuzz/json.dict") ;;
 esac
 
 # SwiftPM's --sanitize=fuzzer keeps libFuzzer's main (a plain -Xswiftc -sanitize=fuzzer fails to link:

@@ -95,6 +95,21 @@ struct RPCFrameTests {
         }
     }
 
+    @Test("Found by FuzzRPC: a 1.6 reply to a broken CALL reads back as FormationViolation, written identically")
+    func brokenCallReply16() {
+        guard case let .invalid(_, _, reply?) = RPCFrameParser.parse(#"[2,"1","Heartbeat","",{}]"#, version: .v16) else {
+            Issue.record("a five-element CALL must be answered")
+            return
+        }
+        let text = reply.serialized(for: .v16)
+        #expect(text.contains(#""FormationViolation""#))
+        guard case let .frame(again) = RPCFrameParser.parse(text, version: .v16) else {
+            Issue.record("the reply must be a readable frame")
+            return
+        }
+        #expect(again.serialized(for: .v16) == text)
+    }
+
     @Test("Serialized frames read back to themselves")
     func roundTrip() {
         var payload = JSONObject()
