@@ -22,7 +22,8 @@ struct OCPPServeCommand: AsyncParsableCommand {
         Chargers connect to ws://HOST:PORT/ANY/PATH/IDENTITY. Every CALL is checked against the official schema \
         (violations are answered with a CALLERROR naming the JSON path) and answered with a standard reply: \
         boot accepted, id tags accepted, fresh transaction ids. Standard output gets one JSON object per event: \
-        listening, connected, disconnected, call, schema_violation, invalid_frame, outcome. A line on standard \
+        listening, connected, disconnected, call, normalized (events and repairs), schema_violation, \
+        normalization_failed, invalid_frame, outcome. A line on standard \
         input sends a CALL to a charger and prints its outcome:
           {"to": "CP001", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}}
         With rule files, identities the site does not list are refused with HTTP 404.
@@ -38,6 +39,9 @@ struct OCPPServeCommand: AsyncParsableCommand {
     @Option(help: "How long a charger has to answer a CALL, seconds.")
     var callTimeout: Int = 30
 
+    @Option(help: "Legacy sanitizer: lenient (repair what can safely be repaired, every repair reported) or strict.")
+    var sanitizer: SanitizerMode = .lenient
+
     func run() async throws {
         let known = try knownChargers()
         let (host, port) = try HostPort.parse(listen)
@@ -49,7 +53,8 @@ struct OCPPServeCommand: AsyncParsableCommand {
             output.emit(["event": "call", "charger": call.identity, "version": call.version.rawValue, "id": call.id,
                          "action": call.action, "payload": Self.foundationValue(.object(call.payload))])
             return responder.answer(call)
-        }, callTimeout: .seconds(callTimeout), logger: logger, observer: { event in
+        }, callTimeout: .seconds(callTimeout), policy: { [sanitizer] _ in sanitizer == .strict ? .strict : .lenient },
+           logger: logger, observer: { event in
             output.emit(Self.json(event))
         })
         let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, logger: logger),
@@ -99,7 +104,26 @@ extension OCPPServeCommand {
              "violations": violations.map { ["path": $0.path, "message": $0.message] }]
         case let .invalidFrame(identity, problem):
             ["event": "invalid_frame", "charger": identity, "problem": "\(problem)"]
+        case let .normalized(identity, action, events, repairs):
+            ["event": "normalized", "charger": identity, "action": action, "events": events.map(Self.json),
+             "repairs": repairs.map { ["path": $0.path, "repair": $0.repair.name] }]
+        case let .normalizationFailed(identity, action, error):
+            ["event": "normalization_failed", "charger": identity, "action": action, "path": error.path,
+             "message": error.message]
         }
+    }
+
+    /// A normalized event: meter values in full (what SCADA will see), other events as their description.
+    static func json(_ event: ChargerEvent) -> [String: Any] {
+        guard case let .meterValues(report) = event else { return ["kind": "\(event)"] }
+        return ["kind": "meterValues", "evse": report.evseId, "transaction": report.transactionId ?? NSNull(),
+                "samples": report.samples.map { sample in
+                    ["timestamp": sample.timestamp?.original ?? NSNull(),
+                     "values": sample.values.map { value in
+                         ["value": value.value ?? NSNull(), "raw": value.raw, "unit": value.unit,
+                          "measurand": value.measurand, "repairs": value.repairs.map(\.name)] as [String: Any]
+                     }] as [String: Any]
+                }]
     }
 
     static func json(_ outcome: CallOutcome) -> [String: Any] {
@@ -129,6 +153,11 @@ extension OCPPServeCommand {
 
 extension Dictionary where Key == String, Value == Any {
     static func + (lhs: Self, rhs: Self) -> Self { lhs.merging(rhs) { _, new in new } }
+}
+
+/// The `--sanitizer` choices.
+enum SanitizerMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case lenient, strict
 }
 
 /// "HOST:PORT" parsing shared by the serve commands.

@@ -119,20 +119,50 @@ async def raw_exchange(port, path, protocol, frames):
         return answers
 
 
+def meter_values_frame(message_id, value):
+    return json.dumps([2, message_id, "MeterValues", {"connectorId": 1, "meterValue": [
+        {"timestamp": "2026-11-24T10:00:00Z", "sampledValue": [{"value": value, "measurand": "Power.Active.Import",
+                                                                "unit": "kW"}]}]}])
+
+
 def test_schema_violations_and_unknown_actions_get_the_right_callerror(central):
     frames = [
-        json.dumps([2, "m1", "MeterValues", {"connectorId": 1, "meterValue": [
-            {"timestamp": "2026-11-24T10:00:00Z", "sampledValue": [{"value": 14.4}]}]}]),
+        json.dumps([2, "m1", "MeterValues", {"connectorId": "one", "meterValue": [
+            {"timestamp": "2026-11-24T10:00:00Z", "sampledValue": [{"value": "1"}]}]}]),
         json.dumps([2, "m2", "FrobnicateCharger", {}]),
         json.dumps([2, "m3", "StatusNotification", {"connectorId": 1, "status": "Charging"}]),
     ]
     answers = run(raw_exchange(central.port, "CP3", "ocpp1.6", frames))
     assert answers[0][:3] == [4, "m1", "TypeConstraintViolation"]
-    assert "$.meterValue[0].sampledValue[0].value" in answers[0][3]
+    assert "$.connectorId" in answers[0][3]
     assert answers[1][:3] == [4, "m2", "NotImplemented"]
     assert answers[2][:2] == [4, "m3"] and answers[2][2] == "OccurenceConstraintViolation", answers[2]
     violation = central.next_event(lambda e: e["event"] == "schema_violation")
-    assert violation["violations"][0]["path"] == "$.meterValue[0].sampledValue[0].value"
+    assert violation["violations"][0]["path"] == "$.connectorId"
+
+
+def test_legacy_values_are_repaired_and_reported_never_invented(central):
+    frames = [meter_values_frame("l1", "14.4kW"), meter_values_frame("l2", 7.5), meter_values_frame("l3", "n/a")]
+    answers = run(raw_exchange(central.port, "LEGACY1", "ocpp1.6", frames))
+    assert [a[0] for a in answers] == [3, 3, 3], answers
+    events = [central.next_event(lambda e: e["event"] == "normalized" and e["action"] == "MeterValues")
+              for _ in frames]
+    values = [e["events"][0]["samples"][0]["values"][0] for e in events]
+    assert (values[0]["value"], values[0]["unit"], values[0]["repairs"]) == (14.4, "kW", ["unitInsideValue"])
+    assert (values[1]["value"], values[1]["repairs"]) == (7.5, ["numberWhereStringBelongs"])
+    assert values[2]["value"] is None and values[2]["raw"] == "n/a" and values[2]["repairs"] == ["unreadableValue"]
+    assert events[0]["repairs"] == [{"path": "$.meterValue[0].sampledValue[0].value", "repair": "unitInsideValue"}]
+
+
+def test_strict_sanitizer_refuses_what_lenient_repairs():
+    strict = CentralSystemProcess("--sanitizer", "strict")
+    try:
+        answers = run(raw_exchange(strict.port, "STRICT1", "ocpp1.6",
+                                   [meter_values_frame("s1", 7.5), meter_values_frame("s2", "14.4kW")]))
+        assert answers[0][:2] == [4, "s1"] and "$.meterValue[0].sampledValue[0].value" in answers[0][3], answers[0]
+        assert answers[1][:2] == [4, "s2"] and "$.meterValue[0].sampledValue[0].value" in answers[1][3], answers[1]
+    finally:
+        strict.stop()
 
 
 def test_unreadable_frames_follow_each_version(central):

@@ -13,6 +13,10 @@ public enum CentralSystemEvent: Hashable, Sendable {
     case schemaViolation(identity: String, action: String, violations: [SchemaViolation])
     /// A frame could not be read (answered or not, as the version says).
     case invalidFrame(identity: String, problem: RPCFrameProblem)
+    /// A CALL was answered; these are its normalized events and the sanitizer's repairs (each with its path).
+    case normalized(identity: String, action: String, events: [ChargerEvent], repairs: [NormalizedCall.Repair])
+    /// A CALL was refused because its values could not be read (strict policy, or a payload the schema missed).
+    case normalizationFailed(identity: String, action: String, error: NormalizationError)
 }
 
 /// The OCPP-J RPC layer over the WebSocket server: per charger, incoming CALLs are checked against the
@@ -27,6 +31,7 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
 
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
     private let handler: IncomingCallHandler
+    private let policy: @Sendable (String) -> SanitizerPolicy
     private let observer: @Sendable (CentralSystemEvent) -> Void
     private let schemas: OfficialSchemas
     private let callTimeout: Duration
@@ -35,11 +40,14 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     private let logger: Logger
 
     /// Creates the RPC layer; `handler` answers valid incoming CALLs, `observer` sees connections and refusals.
+    /// `policy` says per charger identity whether the legacy sanitizer may repair values (lenient) or not.
     public init(handler: @escaping IncomingCallHandler, schemas: OfficialSchemas = .bundled,
                 callTimeout: Duration = .seconds(30), maximumQueuedCalls: Int = 100,
+                policy: @escaping @Sendable (String) -> SanitizerPolicy = { _ in .lenient },
                 logger: Logger = Logger(label: "ocpp809.ocpp"),
                 observer: @escaping @Sendable (CentralSystemEvent) -> Void = { _ in }) {
         self.handler = handler
+        self.policy = policy
         self.schemas = schemas
         self.callTimeout = callTimeout
         self.maximumQueuedCalls = maximumQueuedCalls
@@ -131,23 +139,58 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         }
     }
 
-    /// Checks the payload against the official schema, then asks the handler.
+    /// Checks the payload against the official schema and reads its values; violations the lenient sanitizer
+    /// repaired (at exactly those paths) are excused, every other one is answered with a CALLERROR. Then the
+    /// handler answers, and the normalized events go to the observer.
     private func answer(_ call: IncomingCall) async -> RPCFrame {
         guard let schema = schemas.schema(for: call.action, .request, version: call.version) else {
             return .callError(id: call.id, code: .notImplemented, description: "unknown action \(call.action)",
                               details: JSONObject())
         }
+        let sanitizer = policy(call.identity)
         let violations = schema.validate(.object(call.payload))
-        if let first = violations.first {
-            observer(.schemaViolation(identity: call.identity, action: call.action, violations: violations))
-            var details = JSONObject()
-            details["violations"] = .array(violations.map { .string($0.description) })
-            return .callError(id: call.id, code: Self.code(for: first), description: first.description, details: details)
+        let normalized: NormalizedCall
+        switch Normalizer.normalize(call, policy: sanitizer) {
+        case let .success(result):
+            normalized = result
+        case let .failure(error):
+            // A payload the schema already refuses is answered with the schema's more precise code.
+            guard !violations.isEmpty else {
+                observer(.normalizationFailed(identity: call.identity, action: call.action, error: error))
+                let code: RPCErrorCode = error.refusedRepair == nil ? .formatViolation : .propertyConstraintViolation
+                return .callError(id: call.id, code: code, description: "\(error.path): \(error.message)",
+                                  details: JSONObject())
+            }
+            return refusal(call, violations)
         }
-        switch await handler(call) {
+        let repaired = normalized.repairs.map(\.path)
+        let unexcused = violations.filter { violation in
+            !repaired.contains { violation.path == $0 || violation.path.hasPrefix($0 + ".") || violation.path.hasPrefix($0 + "[") }
+        }
+        guard unexcused.isEmpty else { return refusal(call, unexcused) }
+        let answer = await handler(call)
+        var events = normalized
+        if case let .result(payload) = answer, call.action == "StartTransaction",
+           let assigned = payload["transactionId"]?.numberValue?.text,
+           case let .success(withID) = Normalizer.normalize(call, policy: sanitizer, assignedTransactionId: assigned) {
+            // 1.6 transaction ids are assigned in the answer, so the started event learns its id only now.
+            events = withID
+        }
+        observer(.normalized(identity: call.identity, action: call.action, events: events.events, repairs: events.repairs))
+        switch answer {
         case let .result(payload): return .callResult(id: call.id, payload: payload)
         case let .error(code, description): return .callError(id: call.id, code: code, description: description, details: JSONObject())
         }
+    }
+
+    /// The CALLERROR for schema violations: the first one's code and place, all of them in the details.
+    private func refusal(_ call: IncomingCall, _ violations: [SchemaViolation]) -> RPCFrame {
+        observer(.schemaViolation(identity: call.identity, action: call.action, violations: violations))
+        var details = JSONObject()
+        details["violations"] = .array(violations.map { .string($0.description) })
+        let code = violations.first.map(Self.code(for:)) ?? .formatViolation
+        return .callError(id: call.id, code: code, description: violations.first?.description ?? "invalid payload",
+                          details: details)
     }
 
     /// The CALLERROR code that fits a schema violation best.
