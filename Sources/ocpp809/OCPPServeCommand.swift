@@ -26,7 +26,9 @@ struct OCPPServeCommand: AsyncParsableCommand {
         normalization_failed, invalid_frame, outcome. A line on standard \
         input sends a CALL to a charger and prints its outcome:
           {"to": "CP001", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}}
-        With rule files, identities the site does not list are refused with HTTP 404.
+        With rule files, identities the site does not list are refused with HTTP 404, chargers with security \
+        profile 1 must send HTTP Basic credentials (user = identity, password = the secret their `credentials` \
+        names), profiles 2 and 3 are refused on this plain listener, and each charger's sanitizer policy applies.
         """
     )
 
@@ -43,7 +45,7 @@ struct OCPPServeCommand: AsyncParsableCommand {
     var sanitizer: SanitizerMode = .lenient
 
     func run() async throws {
-        let known = try knownChargers()
+        let (admission, admissionProblems, chargerCount) = try chargerAdmission()
         let (host, port) = try HostPort.parse(listen)
         let output = JSONLines()
         let responder = StandardResponder()
@@ -53,27 +55,31 @@ struct OCPPServeCommand: AsyncParsableCommand {
             output.emit(["event": "call", "charger": call.identity, "version": call.version.rawValue, "id": call.id,
                          "action": call.action, "payload": Self.foundationValue(.object(call.payload))])
             return responder.answer(call)
-        }, callTimeout: .seconds(callTimeout), policy: { [sanitizer] _ in sanitizer == .strict ? .strict : .lenient },
+        }, callTimeout: .seconds(callTimeout), policy: { [sanitizer] identity in
+            sanitizer == .strict ? .strict : admission?.sanitizer(for: identity) ?? .lenient
+        },
            logger: logger, observer: { event in
             output.emit(Self.json(event))
         })
         let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, logger: logger),
                                          delegate: central) { handshake in
-            guard let known else { return .accept }
-            return known.contains(handshake.identity) ? .accept : .unknownCharger
+            admission?.decide(handshake) ?? .accept
         }
         let address = try await server.start()
-        output.emit(["event": "listening", "address": address, "known_chargers": known?.count ?? NSNull()])
+        output.emit(["event": "listening", "address": address, "known_chargers": chargerCount ?? NSNull()])
+        for problem in admissionProblems { output.emit(["event": "error", "message": problem]) }
         await StandardInputLines.forEach { line in
             await Self.sendCall(line: line, central: central, output: output)
         }
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }
 
-    private func knownChargers() throws -> Set<String>? {
-        guard !paths.isEmpty else { return nil }
+    /// With rule files: only the site's chargers, each with its security profile and sanitizer policy.
+    private func chargerAdmission() throws -> (ChargerAdmission?, problems: [String], chargers: Int?) {
+        guard !paths.isEmpty else { return (nil, [], nil) }
         let graph = try RulePaths.parse(paths).singleSite()
-        return Set(graph.chargers.map(\.id))
+        let (admission, problems) = ChargerAdmission.load(graph)
+        return (admission, problems, graph.chargers.count)
     }
 
     private static func sendCall(line: String, central: OCPP.CentralSystem, output: JSONLines) async {

@@ -191,3 +191,50 @@ def test_outgoing_call_reaches_the_charger_and_its_answer_comes_back(central):
     assert outcome["outcome"] == "result" and outcome["payload"] == {"status": "Accepted"}
     central.send({"to": "NOBODY", "call": "TriggerMessage", "payload": {}})
     assert central.next_event(lambda e: e["event"] == "outcome")["outcome"] == "disconnected"
+
+
+# ============================================================================================ admission
+
+@pytest.fixture
+def site_central(monkeypatch):
+    from conftest import ROOT
+    monkeypatch.setenv("OCPP809_TEST_BASIC1_KEY", "s3cret:with-colon")
+    process = CentralSystemProcess(str(ROOT / "Tests" / "python" / "fixtures" / "chargers.yaml"))
+    yield process
+    process.stop()
+
+
+async def handshake_status(port, path, headers=None):
+    """The HTTP status of an upgrade attempt (101 when it succeeded)."""
+    try:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/{path}", subprotocols=["ocpp1.6"],
+                                      additional_headers=headers or {}):
+            return 101
+    except websockets.exceptions.InvalidStatus as error:
+        return error.response.status_code
+
+
+def basic(user, password):
+    import base64
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_site_admission_by_identity_and_security_profile(site_central):
+    port = site_central.port
+    assert run(handshake_status(port, "ocpp/OPEN1")) == 101
+    assert run(handshake_status(port, "ocpp/NOBODY")) == 404
+    assert run(handshake_status(port, "ocpp/BASIC1")) == 401
+    assert run(handshake_status(port, "ocpp/BASIC1", basic("BASIC1", "wrong"))) == 401
+    assert run(handshake_status(port, "ocpp/BASIC1", basic("OTHER", "s3cret:with-colon"))) == 401
+    assert run(handshake_status(port, "ocpp/BASIC1", basic("BASIC1", "s3cret:with-colon"))) == 101
+    # Profile 2 needs TLS: even the right password is refused on plain ws.
+    assert run(handshake_status(port, "ocpp/TLS1", basic("TLS1", "s3cret:with-colon"))) == 401
+
+
+def test_per_charger_sanitizer_policy_from_the_site(site_central):
+    frame = json.dumps([2, "p1", "MeterValues", {"connectorId": 1, "meterValue": [
+        {"timestamp": "2026-11-24T10:00:00Z", "sampledValue": [{"value": "14.4kW"}]}]}])
+    lenient = run(raw_exchange(site_central.port, "OPEN1", "ocpp1.6", [frame]))
+    strict = run(raw_exchange(site_central.port, "STRICT1", "ocpp1.6", [frame]))
+    assert lenient[0][0] == 3
+    assert strict[0][:2] == [4, "p1"]
