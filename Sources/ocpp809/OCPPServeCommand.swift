@@ -26,6 +26,7 @@ struct OCPPServeCommand: AsyncParsableCommand {
         normalization_failed, invalid_frame, outcome. A line on standard \
         input sends a CALL to a charger and prints its outcome:
           {"to": "CP001", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}}
+        and {"status": true} prints the connected chargers and the sanitizer's repairs per charger and kind.
         With rule files, identities the site does not list are refused with HTTP 404, chargers with security \
         profile 1 must send HTTP Basic credentials (user = identity, password = the secret their `credentials` \
         names), profiles 2 and 3 are refused on this plain listener, and each charger's sanitizer policy applies.
@@ -86,6 +87,10 @@ struct OCPPServeCommand: AsyncParsableCommand {
         guard !line.allSatisfy(\.isWhitespace) else { return }
         do {
             let request = try JSONParser.parse(line)
+            if request["status"] != nil {
+                output.emit(["event": "status", "connected": central.connectedIdentities, "repairs": central.repairCounts])
+                return
+            }
             guard let identity = request["to"]?.stringValue, let action = request["call"]?.stringValue else {
                 throw InputError("a call line needs \"to\" and \"call\"")
             }

@@ -152,6 +152,10 @@ def test_legacy_values_are_repaired_and_reported_never_invented(central):
     assert (values[1]["value"], values[1]["repairs"]) == (7.5, ["numberWhereStringBelongs"])
     assert values[2]["value"] is None and values[2]["raw"] == "n/a" and values[2]["repairs"] == ["unreadableValue"]
     assert events[0]["repairs"] == [{"path": "$.meterValue[0].sampledValue[0].value", "repair": "unitInsideValue"}]
+    run(raw_exchange(central.port, "LEGACY1", "ocpp1.6", [meter_values_frame("l4", "9.9kW")]))
+    central.send({"status": True})
+    status = central.next_event(lambda e: e["event"] == "status")
+    assert status["repairs"]["LEGACY1"] == {"unitInsideValue": 2, "numberWhereStringBelongs": 1, "unreadableValue": 1}
 
 
 def test_strict_sanitizer_refuses_what_lenient_repairs():

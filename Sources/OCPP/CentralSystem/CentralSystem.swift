@@ -30,6 +30,8 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     }
 
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
+    /// Sanitizer repairs per charger and kind; a kind is logged the first time a charger needs it, then counted.
+    private let repairs = NIOLockedValueBox<[String: [String: Int]]>([:])
     private let handler: IncomingCallHandler
     private let policy: @Sendable (String) -> SanitizerPolicy
     private let observer: @Sendable (CentralSystemEvent) -> Void
@@ -55,6 +57,9 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         self.observer = observer
         timers = MultiThreadedEventLoopGroup.singleton.next()
     }
+
+    /// How many repairs of each kind the sanitizer made, per charger identity, since start.
+    public var repairCounts: [String: [String: Int]] { repairs.withLockedValue { $0 } }
 
     /// Identities connected now.
     public var connectedIdentities: [String] { sessions.withLockedValue { Array($0.keys) }.sorted() }
@@ -176,10 +181,29 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
             // 1.6 transaction ids are assigned in the answer, so the started event learns its id only now.
             events = withID
         }
+        count(events.repairs, for: call.identity)
         observer(.normalized(identity: call.identity, action: call.action, events: events.events, repairs: events.repairs))
         switch answer {
         case let .result(payload): return .callResult(id: call.id, payload: payload)
         case let .error(code, description): return .callError(id: call.id, code: code, description: description, details: JSONObject())
+        }
+    }
+
+    /// Counts repairs; the first of each kind per charger is logged, so a non-conformant charger shows up once.
+    private func count(_ made: [NormalizedCall.Repair], for identity: String) {
+        guard !made.isEmpty else { return }
+        let firstOfKind = repairs.withLockedValue { counts -> [NormalizedCall.Repair] in
+            var first: [NormalizedCall.Repair] = []
+            for repair in made {
+                let previous = counts[identity, default: [:]][repair.repair.name, default: 0]
+                counts[identity, default: [:]][repair.repair.name] = previous + 1
+                if previous == 0 { first.append(repair) }
+            }
+            return first
+        }
+        for repair in firstOfKind {
+            logger.notice("OCPP charger needed a repair: \(repair.repair) at \(repair.path); further \(repair.repair.name) repairs are counted, not logged",
+                          metadata: ["charger": "\(identity)"])
         }
     }
 
