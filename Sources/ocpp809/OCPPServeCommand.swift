@@ -26,6 +26,11 @@ struct OCPPServeCommand: AsyncParsableCommand {
         normalization_failed, invalid_frame, outcome. A line on standard \
         input sends a CALL to a charger and prints its outcome:
           {"to": "CP001", "call": "TriggerMessage", "payload": {"requestedMessage": "StatusNotification"}}
+        or a typed request, written in the charger's own version and its answer checked against the schema:
+          {"to": "CP001", "request": {"SetChargingProfile": {"evse": 0, "limit": 11000, "unit": "W",
+                                      "purpose": "ChargePointMaxProfile"}}}
+        (also ClearChargingProfile {"profile_id"}, GetCompositeSchedule {"evse", "duration"},
+        TriggerMessage {"message", "evse"}, GetVariables {"variables": [["Component", "Variable"]]}),
         and {"status": true} prints the connected chargers and the sanitizer's repairs per charger and kind.
         With rule files, identities the site does not list are refused with HTTP 404, chargers with security \
         profile 1 must send HTTP Basic credentials (user = identity, password = the secret their `credentials` \
@@ -91,8 +96,15 @@ struct OCPPServeCommand: AsyncParsableCommand {
                 output.emit(["event": "status", "connected": central.connectedIdentities, "repairs": central.repairCounts])
                 return
             }
+            if let identity = request["to"]?.stringValue, let typed = request["request"]?.objectValue {
+                let outgoing = try OutgoingRequestInput.read(typed)
+                let outcome = await central.send(outgoing, to: identity)
+                output.emit(["event": "outcome", "charger": identity, "action": outgoing.action,
+                             "outcome": "\(outcome)", "accepted": { if case .accepted = outcome { true } else { false } }()])
+                return
+            }
             guard let identity = request["to"]?.stringValue, let action = request["call"]?.stringValue else {
-                throw InputError("a call line needs \"to\" and \"call\"")
+                throw InputError("a call line needs \"to\" and \"call\" (raw) or \"request\" (typed)")
             }
             let payload = request["payload"]?.objectValue ?? JSONObject()
             let outcome = await central.call(identity, action: action, payload: payload)
@@ -164,6 +176,44 @@ extension OCPPServeCommand {
 
 extension Dictionary where Key == String, Value == Any {
     static func + (lhs: Self, rhs: Self) -> Self { lhs.merging(rhs) { _, new in new } }
+}
+
+/// Reads a typed request line: `{"SetChargingProfile": {...}}` and the like.
+enum OutgoingRequestInput {
+    static func read(_ object: JSONObject) throws -> OutgoingRequest {
+        guard let (name, value) = object.members.first, let fields = value.objectValue else {
+            throw InputError("a request is {\"NAME\": {fields}}")
+        }
+        func int(_ key: String) -> Int? { fields[key]?.numberValue?.int }
+        switch name {
+        case "SetChargingProfile":
+            guard let limit = fields["limit"]?.numberValue?.double, let purpose = fields["purpose"]?.stringValue else {
+                throw InputError("SetChargingProfile needs limit and purpose")
+            }
+            let unit: ChargingRateUnit = fields["unit"]?.stringValue == "A" ? .amperes : .watts
+            return .setChargingProfile(ChargingLimit(evseId: int("evse") ?? 0, limit: limit, unit: unit,
+                                                     numberPhases: int("phases"), purpose: purpose,
+                                                     stackLevel: int("stack_level") ?? 1, profileId: int("profile_id") ?? 1))
+        case "ClearChargingProfile":
+            return .clearChargingProfile(profileId: int("profile_id"), evseId: int("evse"),
+                                         purpose: fields["purpose"]?.stringValue, stackLevel: int("stack_level"))
+        case "GetCompositeSchedule":
+            let unit = fields["unit"]?.stringValue.flatMap(ChargingRateUnit.init(rawValue:))
+            return .getCompositeSchedule(evseId: int("evse") ?? 0, duration: int("duration") ?? 3600, unit: unit)
+        case "TriggerMessage":
+            guard let message = fields["message"]?.stringValue else { throw InputError("TriggerMessage needs message") }
+            return .triggerMessage(message, evseId: int("evse"))
+        case "GetVariables":
+            let pairs = (fields["variables"]?.arrayValue ?? []).compactMap { pair -> (component: String, variable: String)? in
+                guard let names = pair.arrayValue, names.count == 2, let component = names[0].stringValue,
+                      let variable = names[1].stringValue else { return nil }
+                return (component, variable)
+            }
+            return .getVariables(pairs)
+        default:
+            throw InputError("unknown request \(name)")
+        }
+    }
 }
 
 /// The `--sanitizer` choices.

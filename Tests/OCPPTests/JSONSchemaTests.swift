@@ -3,7 +3,7 @@ import Testing
 @testable import OCPP
 
 /// The official schemas under schemas/ocpp, loaded from the repository.
-enum OfficialSchemas {
+enum RepositorySchemas {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("schemas/ocpp")
 
@@ -20,17 +20,17 @@ struct JSONSchemaTests {
     @Test("Every bundled official schema compiles")
     func allCompile() throws {
         for version in ["v16", "v201"] {
-            let files = try FileManager.default.contentsOfDirectory(atPath: OfficialSchemas.root.appendingPathComponent(version).path)
+            let files = try FileManager.default.contentsOfDirectory(atPath: RepositorySchemas.root.appendingPathComponent(version).path)
             #expect(files.count >= 24)
             for file in files where file.hasSuffix(".json") {
-                _ = try OfficialSchemas.load(version, String(file.dropLast(5)))
+                _ = try RepositorySchemas.load(version, String(file.dropLast(5)))
             }
         }
     }
 
     @Test("1.6 MeterValues: a conformant payload passes; a number value, a bad measurand and a missing field are located")
     func meterValues16() throws {
-        let schema = try OfficialSchemas.load("v16", "MeterValues")
+        let schema = try RepositorySchemas.load("v16", "MeterValues")
         let good = try payload(#"{"connectorId":1,"meterValue":[{"timestamp":"2026-11-24T10:00:00Z","sampledValue":[{"value":"14.4","measurand":"Power.Active.Import","unit":"kW"}]}]}"#)
         #expect(schema.validate(good).isEmpty)
         let bad = try payload(#"{"connectorId":1,"meterValue":[{"timestamp":"2026-11-24 10:00","sampledValue":[{"value":14.4,"measurand":"Power.Active.Import"},{"value":"1","measurand":"power"}]}]}"#)
@@ -45,7 +45,7 @@ struct JSONSchemaTests {
 
     @Test("2.0.1 TransactionEvent: $ref definitions are followed; additionalProperties false is enforced")
     func transactionEvent201() throws {
-        let schema = try OfficialSchemas.load("v201", "TransactionEventRequest")
+        let schema = try RepositorySchemas.load("v201", "TransactionEventRequest")
         let good = try payload(#"{"eventType":"Started","timestamp":"2026-11-24T10:00:00.123+01:00","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"T1"}}"#)
         #expect(schema.validate(good).isEmpty)
         let bad = try payload(#"{"eventType":"Begun","timestamp":"2026-11-24T10:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"T1","extra":1}}"#)

@@ -242,3 +242,114 @@ def test_per_charger_sanitizer_policy_from_the_site(site_central):
     strict = run(raw_exchange(site_central.port, "STRICT1", "ocpp1.6", [frame]))
     assert lenient[0][0] == 3
     assert strict[0][:2] == [4, "p1"]
+
+
+# ============================================================================================ requests to chargers
+
+from ocpp.routing import on  # noqa: E402
+from ocpp.v16 import call_result as result16  # noqa: E402
+from ocpp.v201 import call_result as result201  # noqa: E402
+
+
+class Charger16(ChargePoint16):
+    """Answers the central system's requests as a conformant 1.6 charger; the ocpp package validates them."""
+    received = []
+
+    @on("SetChargingProfile")
+    def set_profile(self, connector_id, cs_charging_profiles, **_):
+        self.received.append(("SetChargingProfile", connector_id, cs_charging_profiles))
+        return result16.SetChargingProfile(status="Accepted")
+
+    @on("ClearChargingProfile")
+    def clear_profile(self, **kwargs):
+        self.received.append(("ClearChargingProfile", kwargs))
+        return result16.ClearChargingProfile(status="Unknown")
+
+    @on("GetCompositeSchedule")
+    def composite(self, connector_id, duration, **_):
+        self.received.append(("GetCompositeSchedule", connector_id, duration))
+        return result16.GetCompositeSchedule(status="Accepted")
+
+    @on("TriggerMessage")
+    def trigger(self, requested_message, **_):
+        self.received.append(("TriggerMessage", requested_message))
+        return result16.TriggerMessage(status="Accepted")
+
+
+class Charger201(ChargePoint201):
+    """The same as a 2.0.1 charging station."""
+    received = []
+
+    @on("SetChargingProfile")
+    def set_profile(self, evse_id, charging_profile, **_):
+        self.received.append(("SetChargingProfile", evse_id, charging_profile))
+        return result201.SetChargingProfile(status="Accepted")
+
+    @on("ClearChargingProfile")
+    def clear_profile(self, **kwargs):
+        self.received.append(("ClearChargingProfile", kwargs))
+        return result201.ClearChargingProfile(status="Accepted")
+
+    @on("GetCompositeSchedule")
+    def composite(self, duration, evse_id, **_):
+        self.received.append(("GetCompositeSchedule", evse_id, duration))
+        return result201.GetCompositeSchedule(status="Rejected")
+
+    @on("GetVariables")
+    def variables(self, get_variable_data, **_):
+        self.received.append(("GetVariables", get_variable_data))
+        return result201.GetVariables(get_variable_result=[
+            {"attribute_status": "Accepted", "component": {"name": "EVSE"}, "variable": {"name": "Power"},
+             "attribute_value": "22000"}])
+
+
+REQUESTS = [
+    {"SetChargingProfile": {"evse": 0, "limit": 11000.04, "unit": "W", "purpose": "ChargePointMaxProfile"}},
+    {"ClearChargingProfile": {"profile_id": 1}},
+    {"GetCompositeSchedule": {"evse": 1, "duration": 600}},
+]
+
+
+def exchange_requests(central, identity, protocol, charger_class, requests):
+    async def charger():
+        async with websockets.connect(f"ws://127.0.0.1:{central.port}/{identity}", subprotocols=[protocol]) as ws:
+            cp = charger_class(identity, ws)
+            task = asyncio.create_task(cp.start())
+            outcomes = []
+            for request in requests:
+                central.send({"to": identity, "request": request})
+                outcomes.append(await asyncio.to_thread(central.next_event, lambda e: e["event"] == "outcome"))
+            task.cancel()
+            return outcomes
+    return run(charger())
+
+
+def test_v16_charger_accepts_our_charging_profile_requests(central):
+    Charger16.received = []
+    requests = REQUESTS + [{"TriggerMessage": {"message": "MeterValues", "evse": 1}}]
+    outcomes = exchange_requests(central, "REQ16", "ocpp1.6", Charger16, requests)
+    assert [o["accepted"] for o in outcomes] == [True, False, True, True], outcomes
+    assert "rejected(status: \"Unknown\"" in outcomes[1]["outcome"]
+    name, connector, profile = Charger16.received[0]
+    assert (name, connector) == ("SetChargingProfile", 0)
+    assert profile["charging_profile_purpose"] == "ChargePointMaxProfile"
+    assert profile["charging_schedule"]["charging_rate_unit"] == "W"
+    assert profile["charging_schedule"]["charging_schedule_period"][0]["limit"] == 11000.0
+
+
+def test_v201_station_accepts_our_requests_and_getvariables(central):
+    Charger201.received = []
+    requests = [
+        {"SetChargingProfile": {"evse": 1, "limit": 16, "unit": "A", "phases": 3,
+                                "purpose": "ChargingStationExternalConstraints"}},
+        {"ClearChargingProfile": {"profile_id": 1}},
+        {"GetCompositeSchedule": {"evse": 1, "duration": 600}},
+        {"GetVariables": {"variables": [["EVSE", "Power"]]}},
+    ]
+    outcomes = exchange_requests(central, "REQ201", "ocpp2.0.1", Charger201, requests)
+    assert [o["accepted"] for o in outcomes] == [True, True, False, True], outcomes
+    name, evse, profile = Charger201.received[0]
+    assert (name, evse) == ("SetChargingProfile", 1)
+    schedule = profile["charging_schedule"][0]
+    assert schedule["charging_rate_unit"] == "A" and schedule["charging_schedule_period"][0]["number_phases"] == 3
+    assert Charger201.received[3][1] == [{"component": {"name": "EVSE"}, "variable": {"name": "Power"}}]

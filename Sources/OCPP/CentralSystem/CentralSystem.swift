@@ -35,7 +35,7 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     private let handler: IncomingCallHandler
     private let policy: @Sendable (String) -> SanitizerPolicy
     private let observer: @Sendable (CentralSystemEvent) -> Void
-    private let schemas: OfficialSchemas
+    let schemas: OfficialSchemas
     private let callTimeout: Duration
     private let maximumQueuedCalls: Int
     private let timers: EventLoop
@@ -60,6 +60,11 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
 
     /// How many repairs of each kind the sanitizer made, per charger identity, since start.
     public var repairCounts: [String: [String: Int]] { repairs.withLockedValue { $0 } }
+
+    /// The version a connected charger speaks, or nil.
+    func version(of identity: String) -> OCPPVersion? {
+        sessions.withLockedValue { $0[identity]?.connection.version }
+    }
 
     /// Identities connected now.
     public var connectedIdentities: [String] { sessions.withLockedValue { Array($0.keys) }.sorted() }
