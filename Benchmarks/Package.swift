@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
-// Benchmarks of the YAML reader, the rule loader and the IEC 104 codec (ordo-one package-benchmark).
+// Benchmarks of the YAML reader, the rule loader, the IEC 104 codec and the OCPP message path (ordo-one
+// package-benchmark), and the IEC 104 throughput harness.
 // Run with `Benchmarks/run.sh` (or `swift package --package-path Benchmarks benchmark`).
 import PackageDescription
 
@@ -30,6 +31,15 @@ let package = Package(
                 .product(name: "IEC104", package: "ocpp809"),
             ],
             path: "Benchmarks/IEC104Codec",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "OCPPMessages",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "OCPP", package: "ocpp809"),
+            ],
+            path: "Benchmarks/OCPPMessages",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(

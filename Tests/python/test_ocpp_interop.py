@@ -353,3 +353,31 @@ def test_v201_station_accepts_our_requests_and_getvariables(central):
     schedule = profile["charging_schedule"][0]
     assert schedule["charging_rate_unit"] == "A" and schedule["charging_schedule_period"][0]["number_phases"] == 3
     assert Charger201.received[3][1] == [{"component": {"name": "EVSE"}, "variable": {"name": "Power"}}]
+
+
+# ============================================================================================ hostile input
+
+def test_oversize_frame_wrong_subprotocol_and_garbage_leave_the_server_serving(central):
+    async def attempts():
+        results = {}
+        async with websockets.connect(f"ws://127.0.0.1:{central.port}/BIG1", subprotocols=["ocpp1.6"],
+                                      max_size=None) as ws:
+            await ws.send("[" + " " * (70 * 1024) + "]")
+            try:
+                await asyncio.wait_for(ws.recv(), TIMEOUT)
+            except websockets.exceptions.ConnectionClosed as closed:
+                results["oversize"] = closed.rcvd.code if closed.rcvd else None
+        try:
+            async with websockets.connect(f"ws://127.0.0.1:{central.port}/P1", subprotocols=["ocpp9.9"]):
+                results["subprotocol"] = 101
+        except websockets.exceptions.InvalidStatus as error:
+            results["subprotocol"] = error.response.status_code
+        results["garbage"] = await raw_exchange(central.port, "G1", "ocpp2.0.1", ["\x00\x01{{{", "[2,"])
+        results["after"] = await raw_exchange(central.port, "G1", "ocpp1.6", [json.dumps([2, "h", "Heartbeat", {}])])
+        return results
+
+    results = run(attempts())
+    assert results["oversize"] == 1009
+    assert results["subprotocol"] == 400
+    assert [answer[:3] for answer in results["garbage"]] == [[4, "-1", "RpcFrameworkError"]] * 2
+    assert results["after"][0][:2] == [3, "h"]
