@@ -381,3 +381,19 @@ def test_oversize_frame_wrong_subprotocol_and_garbage_leave_the_server_serving(c
     assert results["subprotocol"] == 400
     assert [answer[:3] for answer in results["garbage"]] == [[4, "-1", "RpcFrameworkError"]] * 2
     assert results["after"][0][:2] == [3, "h"]
+
+
+def test_a_retransmitted_call_is_answered_again_not_processed_twice(central):
+    start = json.dumps([2, "dup-1", "StartTransaction", {"connectorId": 1, "idTag": "TAG", "meterStart": 0,
+                                                         "timestamp": "2026-11-24T10:00:00Z"}])
+    answers = run(raw_exchange(central.port, "DUP1", "ocpp1.6", [start, start]))
+    assert answers[0] == answers[1], "the same transaction id both times"
+    calls = []
+    central.send({"status": True})
+    while True:
+        event = central.next_event(lambda e: e["event"] in ("call", "status"))
+        if event["event"] == "status":
+            break
+        calls.append(event)
+    assert [c["id"] for c in calls if c["charger"] == "DUP1"] == ["dup-1"], "handled once"
+    assert event["repairs"]["DUP1"] == {"duplicateMessageId": 1}

@@ -27,7 +27,20 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         var connection: ChargerConnection
         var rpc: RPCSession
         var waiters: [UInt64: CheckedContinuation<CallOutcome, Never>] = [:]
+        /// The last answers given, so a CALL the charger sends again with the same id is answered, not redone.
+        var recentAnswers: [RecentAnswer] = []
     }
+
+    /// One answered CALL.
+    struct RecentAnswer: Sendable {
+        var id: String
+        var action: String
+        var payload: JSONObject
+        var answer: String
+    }
+
+    /// How many answered CALLs are remembered per charger for duplicate detection.
+    static let rememberedAnswers = 16
 
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
     /// Sanitizer repairs per charger and kind; a kind is logged the first time a charger needs it, then counted.
@@ -140,9 +153,19 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
                 let waiter = sessions.withLockedValue { $0[connection.identity]?.waiters.removeValue(forKey: ticket) }
                 waiter?.resume(returning: outcome)
             case let .incomingCall(id, action, payload):
+                if let repeated = rememberedAnswer(id: id, action: action, payload: payload, on: connection) {
+                    // A retransmission (the charger missed our answer): answer again, do not process twice.
+                    count([NormalizedCall.Repair(path: "$[1]", repair: .duplicateMessageId(id))], for: connection.identity)
+                    connection.send(text: repeated)
+                    continue
+                }
                 let call = IncomingCall(identity: connection.identity, version: connection.version, id: id, action: action,
                                         payload: payload)
-                Task { connection.send(text: await self.answer(call).serialized(for: connection.version)) }
+                Task {
+                    let text = await self.answer(call).serialized(for: connection.version)
+                    self.remember(RecentAnswer(id: id, action: action, payload: payload, answer: text), on: connection)
+                    connection.send(text: text)
+                }
             case let .dropped(reason):
                 logger.debug("OCPP frame dropped: \(reason)", metadata: ["charger": "\(connection.identity)"])
             }
@@ -191,6 +214,22 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         switch answer {
         case let .result(payload): return .callResult(id: call.id, payload: payload)
         case let .error(code, description): return .callError(id: call.id, code: code, description: description, details: JSONObject())
+        }
+    }
+
+    private func rememberedAnswer(id: String, action: String, payload: JSONObject, on connection: ChargerConnection) -> String? {
+        sessions.withLockedValue { sessions in
+            sessions[connection.identity]?.recentAnswers.last { $0.id == id && $0.action == action && $0.payload == payload }?.answer
+        }
+    }
+
+    private func remember(_ answer: RecentAnswer, on connection: ChargerConnection) {
+        sessions.withLockedValue { sessions in
+            guard sessions[connection.identity]?.connection == connection else { return }
+            sessions[connection.identity]?.recentAnswers.append(answer)
+            if let count = sessions[connection.identity]?.recentAnswers.count, count > Self.rememberedAnswers {
+                sessions[connection.identity]?.recentAnswers.removeFirst(count - Self.rememberedAnswers)
+            }
         }
     }
 

@@ -25,6 +25,8 @@ public enum ValueRepair: Hashable, Sendable {
     case nullWhereValueBelongs
     /// `transactionId: null`; the transaction is unknown (the event's `transactionId` is nil).
     case nullTransactionId
+    /// A CALL sent again with the id of one already answered (a retransmission): answered again, not redone.
+    case duplicateMessageId(String)
     /// Note: the value is not a number (empty, `NaN`, `inf`, garbage, unknown unit inside); it is nil.
     case unreadableValue(String)
     /// Note: the unit inside the value disagrees with the declared unit; the value is nil, never guessed.
@@ -56,6 +58,7 @@ public enum ValueRepair: Hashable, Sendable {
         case .objectWhereArrayBelongs: "objectWhereArrayBelongs"
         case .nullWhereValueBelongs: "nullWhereValueBelongs"
         case .nullTransactionId: "nullTransactionId"
+        case .duplicateMessageId: "duplicateMessageId"
         case .unreadableValue: "unreadableValue"
         case .unitConflict: "unitConflict"
         case .unknownUnit: "unknownUnit"
