@@ -10,6 +10,15 @@ public struct IncomingCall: Hashable, Sendable {
     public var action: String
     /// The payload.
     public var payload: JSONObject
+
+    /// Creates a call (the central system builds them; tests and benchmarks too).
+    public init(identity: String, version: OCPPVersion, id: String, action: String, payload: JSONObject) {
+        self.identity = identity
+        self.version = version
+        self.id = id
+        self.action = action
+        self.payload = payload
+    }
 }
 
 /// How the central system answers an incoming CALL.
