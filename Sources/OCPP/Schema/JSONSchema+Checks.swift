@@ -1,9 +1,9 @@
 extension JSONSchema {
     /// Applies one schema object's checks to `value`.
-    func checkConstraints(_ value: JSONValue, _ c: Constraints, path: String, depth: Int,
+    func checkConstraints(_ value: JSONValue, _ c: Constraints, path: inout SchemaPath, depth: Int,
                           into violations: inout [SchemaViolation], limit: Int) {
         func fail(_ message: String) {
-            if violations.count < limit { violations.append(SchemaViolation(path: path, message: message)) }
+            if violations.count < limit { violations.append(SchemaViolation(path: path.text, message: message)) }
         }
         if !c.types.isEmpty, !c.types.contains(where: { Self.value(value, hasType: $0) }) {
             fail("expected \(c.types.joined(separator: " or ")), found \(Self.typeName(of: value))")
@@ -17,7 +17,9 @@ extension JSONSchema {
             for key in c.required where object[key] == nil { fail("required property '\(key)' is missing") }
             for (key, member) in object.members {
                 if let property = c.properties[key] {
-                    check(member, against: property, path: "\(path).\(key)", depth: depth, into: &violations, limit: limit)
+                    path.push(.key(key))
+                    check(member, against: property, path: &path, depth: depth, into: &violations, limit: limit)
+                    path.pop()
                 } else if !c.additionalPropertiesAllowed {
                     fail("property '\(key)' is not allowed")
                 }
@@ -27,7 +29,9 @@ extension JSONSchema {
             if let maximum = c.maxItems, elements.count > maximum { fail("at most \(maximum) item(s) allowed, found \(elements.count)") }
             if let items = c.items {
                 for (index, element) in elements.enumerated() {
-                    check(element, against: items, path: "\(path)[\(index)]", depth: depth, into: &violations, limit: limit)
+                    path.push(.index(index))
+                    check(element, against: items, path: &path, depth: depth, into: &violations, limit: limit)
+                    path.pop()
                 }
             }
         case let .string(text):

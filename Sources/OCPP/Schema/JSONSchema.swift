@@ -52,7 +52,8 @@ public struct JSONSchema: Sendable {
     /// Every violation of `value`, each with the JSON path where it is; empty when the value conforms.
     public func validate(_ value: JSONValue, limit: Int = 20) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
-        check(value, against: root, path: "$", depth: 0, into: &violations, limit: limit)
+        var path = SchemaPath()
+        check(value, against: root, path: &path, depth: 0, into: &violations, limit: limit)
         return violations
     }
 
@@ -92,16 +93,40 @@ public struct JSONSchema: Sendable {
         return .constraints(c)
     }
 
-    func check(_ value: JSONValue, against node: Node, path: String, depth: Int,
+    func check(_ value: JSONValue, against node: Node, path: inout SchemaPath, depth: Int,
                        into violations: inout [SchemaViolation], limit: Int) {
         guard violations.count < limit else { return }
         switch node {
         case let .reference(target):
             // Depth bounds recursive definitions (none of the OCPP schemas recurse, but a schema could).
             guard depth < 64, let resolved = definitions[target] else { return }
-            check(value, against: resolved, path: path, depth: depth + 1, into: &violations, limit: limit)
+            check(value, against: resolved, path: &path, depth: depth + 1, into: &violations, limit: limit)
         case let .constraints(c):
-            checkConstraints(value, c, path: path, depth: depth, into: &violations, limit: limit)
+            checkConstraints(value, c, path: &path, depth: depth, into: &violations, limit: limit)
+        }
+    }
+}
+
+/// Where the validator is, kept as components and rendered as text only when a violation needs it: valid
+/// payloads (nearly all of them) then cost no string building.
+struct SchemaPath {
+    enum Component {
+        case key(String)
+        case index(Int)
+    }
+
+    private var components: [Component] = []
+
+    mutating func push(_ component: Component) { components.append(component) }
+    mutating func pop() { components.removeLast() }
+
+    /// `$.meterValue[0].sampledValue[1].value`.
+    var text: String {
+        components.reduce(into: "$") { text, component in
+            switch component {
+            case let .key(key): text += ".\(key)"
+            case let .index(index): text += "[\(index)]"
+            }
         }
     }
 }
