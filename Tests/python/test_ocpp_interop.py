@@ -315,6 +315,8 @@ def exchange_requests(central, identity, protocol, charger_class, requests):
         async with websockets.connect(f"ws://127.0.0.1:{central.port}/{identity}", subprotocols=[protocol]) as ws:
             cp = charger_class(identity, ws)
             task = asyncio.create_task(cp.start())
+            # Requests go to chargers the central system has registered, as the runtime's would.
+            await asyncio.to_thread(central.next_event, lambda e: e["event"] == "connected" and e["charger"] == identity)
             outcomes = []
             for request in requests:
                 central.send({"to": identity, "request": request})
