@@ -456,7 +456,8 @@ def test_idle_link_is_kept_alive_with_test_frames(station, master_factory):
 # ============================================================================================ 10. clock, read
 
 def test_clock_sync_and_read(station, master_factory):
-    master = connected(master_factory, station)
+    # A longer command timeout: read() once timed out on a machine busy with a fuzzer on the other core.
+    master = connected(master_factory, station, command_timeout_ms=8000)
     mark = master.mark()
     assert master.conn.clock_sync(common_address=CA) is True
     con = master.wait_asdu(lambda a: a.type == C_CS_NA_1, mark)
@@ -465,7 +466,7 @@ def test_clock_sync_and_read(station, master_factory):
     station.publish(1000, 42.25, quality=["NT"], time="2026-11-24T10:00:01.500Z", cot="image")
     point = master.point(1000, c104.Type.M_ME_TF_1)
     mark = master.mark()
-    assert point.read() is True
+    assert point.read() is True, master.dump(mark)
     reply = master.wait_asdu(lambda a: a.type != C_RD_NA_1, mark)
     assert reply.type == M_ME_TF_1 and reply.cause == COT_REQUEST and not reply.negative, reply
     obj = reply.objects[0]
