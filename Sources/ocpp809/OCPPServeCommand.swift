@@ -47,6 +47,9 @@ struct OCPPServeCommand: AsyncParsableCommand {
     @Option(help: "How long a charger has to answer a CALL, seconds.")
     var callTimeout: Int = 30
 
+    @Option(help: "The most chargers connected at once; more are refused with HTTP 503.")
+    var maxConnections: Int = 1000
+
     @Option(help: "Legacy sanitizer: lenient (repair what can safely be repaired, every repair reported) or strict.")
     var sanitizer: SanitizerMode = .lenient
 
@@ -67,7 +70,8 @@ struct OCPPServeCommand: AsyncParsableCommand {
            logger: logger, observer: { event in
             output.emit(Self.json(event))
         })
-        let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, logger: logger),
+        let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, maximumConnections: maxConnections,
+                                                                                   logger: logger),
                                          delegate: central) { handshake in
             admission?.decide(handshake) ?? .accept
         }

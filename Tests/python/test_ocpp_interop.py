@@ -399,3 +399,45 @@ def test_a_retransmitted_call_is_answered_again_not_processed_twice(central):
         calls.append(event)
     assert [c["id"] for c in calls if c["charger"] == "DUP1"] == ["dup-1"], "handled once"
     assert event["repairs"]["DUP1"] == {"duplicateMessageId": 1}
+
+
+# ============================================================================================ many chargers
+
+def test_two_thousand_chargers_stay_connected_and_are_all_answered():
+    import resource
+    chargers = 2000
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = chargers + 200
+    if hard != resource.RLIM_INFINITY and hard < needed:
+        pytest.skip(f"the machine allows only {hard} open files per process; {needed} are needed")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, needed) if hard == resource.RLIM_INFINITY
+                                                else min(max(soft, needed), hard), hard))
+    central = CentralSystemProcess("--max-connections", str(chargers + 100))
+    try:
+        async def fleet():
+            handshakes = asyncio.Semaphore(32)  # the server admits 64 handshakes in flight
+            sockets = []
+
+            async def one(n):
+                async with handshakes:
+                    ws = await websockets.connect(f"ws://127.0.0.1:{central.port}/ocpp/FLEET{n:04}",
+                                                  subprotocols=["ocpp1.6"], open_timeout=20)
+                sockets.append(ws)
+                answers = []
+                for k in range(3):
+                    await ws.send(meter_values_frame(f"{n}-{k}", f"{n % 23}.{k}kW"))
+                    answers.append(json.loads(await asyncio.wait_for(ws.recv(), 20)))
+                return answers
+
+            results = await asyncio.gather(*(one(n) for n in range(chargers)))
+            central.send({"status": True})
+            status = await asyncio.to_thread(central.next_event, lambda e: e["event"] == "status", 20)
+            await asyncio.gather(*(ws.close() for ws in sockets))
+            return results, status
+
+        results, status = asyncio.run(asyncio.wait_for(fleet(), 120))
+        assert all(answer[0] == 3 for answers in results for answer in answers)
+        assert len(status["connected"]) == chargers
+        assert sum(counts.get("unitInsideValue", 0) for counts in status["repairs"].values()) == chargers * 3
+    finally:
+        central.stop()
