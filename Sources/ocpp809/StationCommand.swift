@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         Every monitor and command point of the site's station (its common address) is declared; until a value \
         arrives, interrogations report it as 0 with quality IV+NT. Each input line is one JSON object:
           {"ioa": 1000, "value": 7.4, "quality": ["NT"], "time": "2026-11-24T10:00:00.250Z", "cot": "spontaneous"}
-          {"answer": "reject"}      (how later commands are answered)
+          {"answer": "reject"}      (how later commands are answered; "delay_ms": N answers after N ms)
           {"status": true}          (print the station's counters)
         "cot" is spontaneous (default), periodic, background or image (image only, nothing sent). Standard output \
         gets one JSON object per event: listening, command, published, answer, error, status.
@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         let declared = try StationPointsFromRules(graph: graph)
         let (host, port) = try HostPort.parse(listen ?? graph.station.listen)
         let output = JSONLines()
-        let mode = NIOLockedValueBox(answer)
+        let mode = NIOLockedValueBox((answer, delay: 0))
         var logger = Logger(label: "ocpp809.iec104")
         logger.logLevel = .info
         let station = graph.station
@@ -65,7 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
             overflowPolicy: station.overflow == .dropNewest ? .dropNewest : .dropOldest,
             selectTimeout: .seconds(station.selectTimeout), logger: logger)
         let server = StationServer(configuration: configuration, points: declared.points) { request in
-            let answer: CommandAnswer = mode.withLockedValue { $0 } == .accept ? .accepted : .rejected(reason: "answer mode reject")
+            let (setting, delay) = mode.withLockedValue { $0 }
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(delay)) }
+            let answer: CommandAnswer = setting == .accept ? .accepted : .rejected(reason: "answer mode reject")
             output.emit(["event": "command", "ioa": Int(request.address), "type": "\(request.typeID)",
                          "phase": request.phase == .select ? "select" : "execute", "value": request.command.jsonValue,
                          "originator": Int(request.originatorAddress),
@@ -84,14 +86,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func handle(line: String, server: StationServer, points: StationPoints,
-                        mode: NIOLockedValueBox<CommandAnswerMode>, output: JSONLines) async {
+                        mode: NIOLockedValueBox<(CommandAnswerMode, delay: Int)>, output: JSONLines) async {
         guard !line.allSatisfy(\.isWhitespace) else { return }
         do {
             let object = try JSONInput.object(line)
             if let answer = object["answer"] as? String {
                 guard let parsed = CommandAnswerMode(rawValue: answer) else { throw InputError("answer must be accept or reject") }
-                mode.withLockedValue { $0 = parsed }
-                output.emit(["event": "answer", "mode": parsed.rawValue])
+                let delay = (object["delay_ms"] as? NSNumber)?.intValue ?? 0
+                guard (0...60_000).contains(delay) else { throw InputError("delay_ms must be 0...60000") }
+                mode.withLockedValue { $0 = (parsed, delay) }
+                output.emit(["event": "answer", "mode": parsed.rawValue, "delay_ms": delay])
             } else if object["status"] != nil {
                 output.emit(StatusJSON.object(await server.status()))
             } else {

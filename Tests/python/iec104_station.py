@@ -317,10 +317,10 @@ class StationProcess:
         assert [a["ioa"] for a in answers] == [u["ioa"] for u in updates], answers
         return answers
 
-    def answer(self, mode):
-        """Sets how later commands are answered. The line has no answer of its own; the status line written after
-        it comes back once the station has read both (input lines are handled in order)."""
-        self.send({"answer": mode})
+    def answer(self, mode, delay_ms=0):
+        """Sets how (and after how long) later commands are answered; the status line written after it comes back
+        once the station has read both (input lines are handled in order)."""
+        self.send({"answer": mode, "delay_ms": delay_ms})
         self.status()
 
     def status(self):

@@ -526,7 +526,16 @@ def test_startdt_on_a_second_connection_takes_over_and_gets_unacknowledged_event
 
 def bare_select(master, point, value, station, attempts=3):
     """A select with no execute after it: c104 sends the select and, with a 1 ms command timeout, gives up before
-    the ACT_CON arrives, so it never sends the execute. Returns the positive select ACT_CON."""
+    the ACT_CON arrives, so it never sends the execute. The station's handler waits 100 ms before answering, so the
+    ACT_CON can never beat c104's timeout, however fast the station is. Returns the positive select ACT_CON."""
+    station.answer("accept", delay_ms=100)
+    try:
+        return _bare_select(master, point, value, station, attempts)
+    finally:
+        station.answer("accept")
+
+
+def _bare_select(master, point, value, station, attempts):
     for _ in range(attempts):
         events = station.mark()
         sent_mark = len(master.sent)
