@@ -10,6 +10,8 @@ struct ChargerAdmission: Sendable {
         /// The secret its Basic-auth password must equal; nil when the profile needs none or it could not be read.
         var secret: String?
         var sanitizer: OCPP.SanitizerPolicy
+        /// The zone its timestamps without one are read in.
+        var timeZone: TimeZone?
     }
 
     private let entries: [String: Entry]
@@ -26,8 +28,10 @@ struct ChargerAdmission: Sendable {
                 case let .failure(problem): problems.append("charger \(charger.id): \(problem.message); it cannot connect")
                 }
             }
+            let zone = TimeZone(identifier: charger.timezone)
+            if zone == nil { problems.append("charger \(charger.id): unknown time zone '\(charger.timezone)'") }
             entries[charger.id] = Entry(securityProfile: charger.securityProfile, secret: secret,
-                                        sanitizer: charger.sanitizer == .strict ? .strict : .lenient)
+                                        sanitizer: charger.sanitizer == .strict ? .strict : .lenient, timeZone: zone)
         }
         return (ChargerAdmission(entries: entries), problems)
     }
@@ -49,6 +53,9 @@ struct ChargerAdmission: Sendable {
             return .unauthorized
         }
     }
+
+    /// The configured zone of a charger, or nil.
+    func timeZone(for identity: String) -> TimeZone? { entries[identity]?.timeZone }
 
     /// The sanitizer policy of a charger (lenient for identities the site does not list).
     func sanitizer(for identity: String) -> OCPP.SanitizerPolicy { entries[identity]?.sanitizer ?? .lenient }

@@ -66,7 +66,7 @@ struct OCPPServeCommand: AsyncParsableCommand {
             return responder.answer(call)
         }, callTimeout: .seconds(callTimeout), policy: { [sanitizer] identity in
             sanitizer == .strict ? .strict : admission?.sanitizer(for: identity) ?? .lenient
-        },
+        }, timeZone: { identity in admission?.timeZone(for: identity) },
            logger: logger, observer: { event in
             output.emit(Self.json(event))
         })

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -47,6 +48,7 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     private let repairs = NIOLockedValueBox<[String: [String: Int]]>([:])
     private let handler: IncomingCallHandler
     private let policy: @Sendable (String) -> SanitizerPolicy
+    private let timeZone: @Sendable (String) -> TimeZone?
     private let observer: @Sendable (CentralSystemEvent) -> Void
     let schemas: OfficialSchemas
     private let callTimeout: Duration
@@ -55,14 +57,17 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     private let logger: Logger
 
     /// Creates the RPC layer; `handler` answers valid incoming CALLs, `observer` sees connections and refusals.
-    /// `policy` says per charger identity whether the legacy sanitizer may repair values (lenient) or not.
+    /// `policy` says per charger identity whether the legacy sanitizer may repair values (lenient) or not;
+    /// `timeZone` gives the zone a charger's timestamps without one are read in (nil: they stay unknown).
     public init(handler: @escaping IncomingCallHandler, schemas: OfficialSchemas = .bundled,
                 callTimeout: Duration = .seconds(30), maximumQueuedCalls: Int = 100,
                 policy: @escaping @Sendable (String) -> SanitizerPolicy = { _ in .lenient },
+                timeZone: @escaping @Sendable (String) -> TimeZone? = { _ in nil },
                 logger: Logger = Logger(label: "ocpp809.ocpp"),
                 observer: @escaping @Sendable (CentralSystemEvent) -> Void = { _ in }) {
         self.handler = handler
         self.policy = policy
+        self.timeZone = timeZone
         self.schemas = schemas
         self.callTimeout = callTimeout
         self.maximumQueuedCalls = maximumQueuedCalls
@@ -183,7 +188,8 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         let sanitizer = policy(call.identity)
         let violations = schema.validate(.object(call.payload))
         let normalized: NormalizedCall
-        switch Normalizer.normalize(call, policy: sanitizer) {
+        let zone = timeZone(call.identity)
+        switch Normalizer.normalize(call, policy: sanitizer, timeZone: zone) {
         case let .success(result):
             normalized = result
         case let .failure(error):
@@ -205,7 +211,8 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         var events = normalized
         if case let .result(payload) = answer, call.action == "StartTransaction",
            let assigned = payload["transactionId"]?.numberValue?.text,
-           case let .success(withID) = Normalizer.normalize(call, policy: sanitizer, assignedTransactionId: assigned) {
+           case let .success(withID) = Normalizer.normalize(call, policy: sanitizer, assignedTransactionId: assigned,
+                                                            timeZone: zone) {
             // 1.6 transaction ids are assigned in the answer, so the started event learns its id only now.
             events = withID
         }

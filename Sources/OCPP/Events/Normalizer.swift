@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns incoming CALLs of either version into `ChargerEvent`s, repairing what real chargers get wrong.
 public enum Normalizer {
     /// Normalizes a validated-or-repaired incoming CALL.
@@ -7,9 +9,10 @@ public enum Normalizer {
     /// a missing member is an error in both modes, never a trap. `assignedTransactionId` is the id the central
     /// system gave a 1.6 StartTransaction, which the request itself cannot carry.
     public static func normalize(
-        _ call: IncomingCall, policy: SanitizerPolicy = .lenient, assignedTransactionId: String? = nil
+        _ call: IncomingCall, policy: SanitizerPolicy = .lenient, assignedTransactionId: String? = nil,
+        timeZone: TimeZone? = nil
     ) -> Result<NormalizedCall, NormalizationError> {
-        var reader = PayloadReader(policy: policy)
+        var reader = PayloadReader(policy: policy, zone: timeZone)
         let root = Node(value: .object(call.payload), path: "$")
         do throws(NormalizationError) {
             let events = try events(call, root, &reader, assignedTransactionId: assignedTransactionId)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value and its path, so every error and repair names the exact place in the payload.
 struct Node {
     /// The value.
@@ -20,6 +22,8 @@ struct Node {
 struct PayloadReader {
     /// Whether repairs are allowed.
     let policy: SanitizerPolicy
+    /// The charger's configured zone, for timestamps written without one (nil: such timestamps stay unknown).
+    var zone: TimeZone?
     /// Repairs and notes so far, in payload order.
     private(set) var repairs: [NormalizedCall.Repair] = []
 
@@ -130,9 +134,23 @@ struct PayloadReader {
         switch UTCInstant.parse(text) {
         case .success(let instant): return instant
         case .failure(let problem):
+            if problem == .withoutZone, let zone, let instant = Self.instant(text, in: zone) {
+                try record(.zoneAssumed(text, zone: zone.identifier), at: node.path)
+                return instant
+            }
             try record(.timestamp(problem, text), at: node.path)
             return nil
         }
+    }
+
+    /// A local date-time read in `zone`: the wall-clock fields taken as UTC, then moved by the zone's offset at
+    /// that instant (looked up twice, so a time next to a DST change uses the offset in force there).
+    static func instant(_ text: String, in zone: TimeZone) -> UTCInstant? {
+        guard case let .success(naive) = UTCInstant.parse(text + "Z") else { return nil }
+        let wall = naive.millisecondsSince1970
+        let first = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall) / 1000))) * 1000
+        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - first) / 1000))) * 1000
+        return UTCInstant(millisecondsSince1970: wall - second, original: text)
     }
 
     /// An enumerated string: exact match, case-insensitive match (repaired), or kept as sent with a note.

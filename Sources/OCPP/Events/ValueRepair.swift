@@ -39,6 +39,8 @@ public enum ValueRepair: Hashable, Sendable {
     case unknownEnumValue(field: String, value: String)
     /// Note: a timestamp without a zone; it is nil because the zone is never guessed.
     case timestampWithoutZone(String)
+    /// A timestamp without a zone, read in the charger's configured zone.
+    case zoneAssumed(String, zone: String)
     /// Note: a timestamp that is no real date or time; it is nil.
     case impossibleTimestamp(String)
     /// Note: a timestamp that is not RFC 3339 at all; it is nil.
@@ -65,6 +67,7 @@ public enum ValueRepair: Hashable, Sendable {
         case .unknownMeasurand: "unknownMeasurand"
         case .unknownEnumValue: "unknownEnumValue"
         case .timestampWithoutZone: "timestampWithoutZone"
+        case .zoneAssumed: "zoneAssumed"
         case .impossibleTimestamp: "impossibleTimestamp"
         case .unreadableTimestamp: "unreadableTimestamp"
         }
