@@ -28,16 +28,6 @@ enum StationClock {
     }
 }
 
-extension TimeAmount {
-    /// The same span as a `Duration`, saturating at the bounds of a `TimeAmount`.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = nanoseconds.overflow ? .nanoseconds(seconds < 0 ? .min : .max)
-            : .nanoseconds(nanoseconds.partialValue + attoseconds / 1_000_000_000)
-    }
-}
-
 extension LinkCounters {
     /// Adds another link's counters (closed links are summed into the station's totals).
     static func += (lhs: inout LinkCounters, rhs: LinkCounters) {
@@ -63,14 +53,5 @@ extension LinkCounters {
         lhs.closes.testFrameTimeout += rhs.closes.testFrameTimeout
         lhs.closes.local += rhs.closes.local
         lhs.closes.connectionLost += rhs.closes.connectionLost
-    }
-}
-
-extension SocketAddress {
-    /// "HOST:PORT" (IPv6 hosts in brackets), as logs and status lines show addresses.
-    var hostAndPort: String {
-        guard let ip = ipAddress, let port else { return "\(self)" }
-        if case .v6 = self { return "[\(ip)]:\(port)" }
-        return "\(ip):\(port)"
     }
 }

@@ -1,4 +1,5 @@
 import DequeModule
+import GatewaySupport
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

@@ -278,8 +278,7 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     }
 
     private func scheduleTick(for connection: ChargerConnection) {
-        timers.scheduleTask(in: TimeAmount.nanoseconds(Int64(callTimeout.components.seconds) * 1_000_000_000
-            + callTimeout.components.attoseconds / 1_000_000_000)) { [self] in
+        timers.scheduleTask(in: TimeAmount(callTimeout)) { [self] in
             let actions = sessions.withLockedValue { sessions -> [RPCAction] in
                 guard var session = sessions[connection.identity], session.connection == connection else { return [] }
                 let actions = session.rpc.tick(now: Self.now())

@@ -1,3 +1,4 @@
+import GatewaySupport
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -216,35 +217,5 @@ final class OCPPServerCore: @unchecked Sendable {
                                  remoteAddress: $0.connection.remoteAddress)
             }.sorted { $0.identity < $1.identity },
             pendingHandshakes: handshaking.count, counters: counters)
-    }
-}
-
-/// Writes one line per interval at most for a recurring event, with the number of occurrences it stands for.
-struct RateLimitedLog: Sendable {
-    let interval: TimeAmount
-    private var last: NIODeadline?
-    private var suppressed = 0
-
-    init(interval: TimeAmount = .seconds(10)) { self.interval = interval }
-
-    /// Logs `message` unless a line went out less than `interval` ago; the next line reports the skipped ones.
-    mutating func warning(_ message: @autoclosure () -> String, logger: Logger, now: NIODeadline = .now()) {
-        if let last, now - last < interval {
-            suppressed += 1
-            return
-        }
-        let skipped = suppressed
-        last = now
-        suppressed = 0
-        logger.warning("\(message())\(skipped > 0 ? " (and \(skipped) more since the last report)" : "")")
-    }
-}
-
-extension SocketAddress {
-    /// "HOST:PORT" (IPv6 hosts in brackets), as logs and status lines show addresses.
-    var hostAndPort: String {
-        guard let ip = ipAddress, let port else { return "\(self)" }
-        if case .v6 = self { return "[\(ip)]:\(port)" }
-        return "\(ip):\(port)"
     }
 }

@@ -1,3 +1,4 @@
+import GatewaySupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

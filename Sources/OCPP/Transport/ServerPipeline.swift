@@ -1,3 +1,4 @@
+import GatewaySupport
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
