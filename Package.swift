@@ -8,12 +8,14 @@ let package = Package(
         .library(name: "YAML", targets: ["YAML"]),
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "IEC104", targets: ["IEC104"]),
+        .library(name: "TransportSecurity", targets: ["TransportSecurity"]),
         .library(name: "OCPP", targets: ["OCPP"]),
         .executable(name: "ocpp809", targets: ["ocpp809"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
@@ -33,6 +35,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TransportSecurity",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
             name: "IEC104",
             dependencies: [
                 "GatewaySupport",
@@ -47,6 +56,7 @@ let package = Package(
             name: "OCPP",
             dependencies: [
                 "GatewaySupport",
+                "TransportSecurity",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -63,6 +73,7 @@ let package = Package(
                 "Rules",
                 "IEC104",
                 "OCPP",
+                "TransportSecurity",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,8 +84,12 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "SeededRandom"], exclude: ["Corpus"]),
         .testTarget(
             name: "OCPPTests",
-            dependencies: ["OCPP", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: [
+                "OCPP", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
+        .testTarget(name: "TransportSecurityTests", dependencies: ["TransportSecurity"]),
         .testTarget(
             name: "IEC104Tests",
             dependencies: ["IEC104", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OCPP
 import Rules
+import TransportSecurity
 
 /// `ocpp809 ocpp …`: the OCPP central system on its own.
 struct OCPPCommand: AsyncParsableCommand {
@@ -32,17 +33,32 @@ struct OCPPServeCommand: AsyncParsableCommand {
         (also ClearChargingProfile {"profile_id"}, GetCompositeSchedule {"evse", "duration"},
         TriggerMessage {"message", "evse"}, GetVariables {"variables": [["Component", "Variable"]]}),
         and {"status": true} prints the connected chargers and the sanitizer's repairs per charger and kind.
-        With rule files, identities the site does not list are refused with HTTP 404, chargers with security \
-        profile 1 must send HTTP Basic credentials (user = identity, password = the secret their `credentials` \
-        names), profiles 2 and 3 are refused on this plain listener, and each charger's sanitizer policy applies.
+        With --tls-listen (and --tls-certificate, --tls-key) chargers can also connect over wss://; with \
+        --tls-client-ca they are asked for a client certificate. Without --listen, a TLS-only server has no plain \
+        listener. With rule files, identities the site does not list are refused with HTTP 404, and each \
+        charger's security profile applies: 1 HTTP Basic (user = identity, password = the secret its \
+        `credentials` names), 2 HTTP Basic over TLS, 3 TLS with a client certificate whose common name is the \
+        identity (2 and 3 are refused with 403 on plain ws://); each charger's sanitizer policy applies too.
         """
     )
 
     @Argument(help: "Rule files or directories; when given, only the site's chargers may connect.")
     var paths: [String] = []
 
-    @Option(help: "Listen address HOST:PORT.")
-    var listen: String = "0.0.0.0:9000"
+    @Option(help: "Plain ws:// listen address HOST:PORT (default 0.0.0.0:9000 unless only --tls-listen is given).")
+    var listen: String?
+
+    @Option(help: "TLS wss:// listen address HOST:PORT; needs --tls-certificate and --tls-key.")
+    var tlsListen: String?
+
+    @Option(help: "PEM file with the server certificate chain, leaf first.")
+    var tlsCertificate: String?
+
+    @Option(help: "PEM file with the server's unencrypted private key.")
+    var tlsKey: String?
+
+    @Option(help: "PEM file with the authorities that sign chargers' client certificates (security profile 3).")
+    var tlsClientCa: String?
 
     @Option(help: "How long a charger has to answer a CALL, seconds.")
     var callTimeout: Int = 30
@@ -53,9 +69,19 @@ struct OCPPServeCommand: AsyncParsableCommand {
     @Option(help: "Legacy sanitizer: lenient (repair what can safely be repaired, every repair reported) or strict.")
     var sanitizer: SanitizerMode = .lenient
 
+    func validate() throws {
+        if tlsListen == nil, tlsCertificate != nil || tlsKey != nil || tlsClientCa != nil {
+            throw ValidationError("--tls-certificate, --tls-key and --tls-client-ca need --tls-listen")
+        }
+        if tlsListen != nil, tlsCertificate == nil || tlsKey == nil {
+            throw ValidationError("--tls-listen needs --tls-certificate and --tls-key")
+        }
+    }
+
     func run() async throws {
-        let (admission, admissionProblems, chargerCount) = try chargerAdmission()
-        let (host, port) = try HostPort.parse(listen)
+        let listeners = try makeListeners()
+        let (admission, admissionProblems, chargerCount) = try chargerAdmission(
+            tls: (listening: listeners.contains { $0.tls != nil }, clientCertificates: tlsClientCa != nil))
         let output = JSONLines()
         let responder = StandardResponder()
         var logger = Logger(label: "ocpp809.ocpp")
@@ -70,13 +96,18 @@ struct OCPPServeCommand: AsyncParsableCommand {
            logger: logger, observer: { event in
             output.emit(Self.json(event))
         })
-        let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(host: host, port: port, maximumConnections: maxConnections,
+        let server = OCPPWebSocketServer(configuration: OCPPServerConfiguration(listeners: listeners,
+                                                                                   maximumConnections: maxConnections,
                                                                                    logger: logger),
                                          delegate: central) { handshake in
             admission?.decide(handshake) ?? .accept
         }
-        let address = try await server.start()
-        output.emit(["event": "listening", "address": address, "known_chargers": chargerCount ?? NSNull()])
+        let addresses = try await server.start()
+        for (listener, address) in zip(listeners, addresses) {
+            output.emit(["event": "listening", "address": address, "tls": listener.tls != nil,
+                         "client_certificates": listener.tls?.requestsClientCertificates ?? false,
+                         "known_chargers": chargerCount ?? NSNull()])
+        }
         for problem in admissionProblems { output.emit(["event": "error", "message": problem]) }
         await StandardInputLines.forEach { line in
             await Self.sendCall(line: line, central: central, output: output)
@@ -84,11 +115,29 @@ struct OCPPServeCommand: AsyncParsableCommand {
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }
 
+    /// The plain listener (unless only TLS was asked for) and the TLS one, its files loaded now so that a bad
+    /// certificate or key stops the command with the file named instead of failing every charger later.
+    private func makeListeners() throws -> [OCPPListener] {
+        var listeners: [OCPPListener] = []
+        if let address = listen ?? (tlsListen == nil ? "0.0.0.0:9000" : nil) {
+            let (host, port) = try HostPort.parse(address)
+            listeners.append(OCPPListener(host: host, port: port))
+        }
+        if let tlsListen, let tlsCertificate, let tlsKey {
+            let (host, port) = try HostPort.parse(tlsListen)
+            let tls = try TLSServer(settings: TLSServerSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey,
+                                                                clientCertificateAuthoritiesPath: tlsClientCa))
+            listeners.append(OCPPListener(host: host, port: port, tls: tls))
+        }
+        return listeners
+    }
+
     /// With rule files: only the site's chargers, each with its security profile and sanitizer policy.
-    private func chargerAdmission() throws -> (ChargerAdmission?, problems: [String], chargers: Int?) {
+    private func chargerAdmission(tls: (listening: Bool, clientCertificates: Bool)) throws
+        -> (ChargerAdmission?, problems: [String], chargers: Int?) {
         guard !paths.isEmpty else { return (nil, [], nil) }
         let graph = try RulePaths.parse(paths).singleSite()
-        let (admission, problems) = ChargerAdmission.load(graph)
+        let (admission, problems) = ChargerAdmission.load(graph, tls: tls)
         return (admission, problems, graph.chargers.count)
     }
 

@@ -85,6 +85,18 @@ struct WebSocketCredentialsTests {
         }
     }
 
+    @Test("a profile that needs TLS is refused with 403 and no Basic challenge, so no password is asked for in clear")
+    func transportSecurityRequired() throws {
+        let server = WSEmbeddedServer(admission: { handshake in handshake.isTLS ? .accept : .transportSecurityRequired })
+        let response = try #require(try server.connect().wsHandshake(wsUpgradeRequest()))
+        #expect(response.status == 403)
+        #expect(response.headers["www-authenticate"] == nil)
+        #expect(response.body.contains("TLS"))
+        #expect(server.counters.refused.transportSecurity == 1)
+        #expect(server.counters.refused.total == 1)
+        #expect(server.counters.accepted == 0)
+    }
+
     @Test("the registry holds places between admission and upgrade, and replacements do not count twice")
     func registry() {
         var registry = ChargerRegistry()

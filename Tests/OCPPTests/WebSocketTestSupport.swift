@@ -70,7 +70,7 @@ struct WSEmbeddedServer {
             return port
         }
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: port)).wait()
-        try server.core.configure(channel)
+        try server.core.configure(channel, tls: nil)
         return channel
     }
 

@@ -2,9 +2,6 @@
 in OCPP 1.6J and 2.0.1, plus raw frames that a conformant client would never send."""
 import asyncio
 import json
-import queue
-import subprocess
-import threading
 
 import pytest
 import websockets
@@ -13,40 +10,7 @@ from ocpp.v16 import call as call16
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
 
-from conftest import BIN
-
-TIMEOUT = 5
-
-
-class CentralSystemProcess:
-    """The serve command with its JSON-line standard output collected on a thread."""
-
-    def __init__(self, *extra):
-        self.process = subprocess.Popen([str(BIN), "ocpp", "serve", "--listen", "127.0.0.1:0", *extra],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        text=True)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        listening = self.next_event(lambda e: e["event"] == "listening")
-        self.port = int(listening["address"].rsplit(":", 1)[1])
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(json.loads(line))
-
-    def next_event(self, predicate, timeout=TIMEOUT):
-        while True:
-            event = self.lines.get(timeout=timeout)
-            if predicate(event):
-                return event
-
-    def send(self, obj):
-        self.process.stdin.write(json.dumps(obj) + "\n")
-        self.process.stdin.flush()
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait(timeout=TIMEOUT)
+from ocpp_central import TIMEOUT, CentralSystemProcess, basic, handshake_status, run
 
 
 @pytest.fixture
@@ -54,10 +18,6 @@ def central():
     process = CentralSystemProcess()
     yield process
     process.stop()
-
-
-def run(coroutine):
-    return asyncio.run(asyncio.wait_for(coroutine, 20))
 
 
 def test_v16_charger_boots_sends_meter_values_and_starts_a_transaction(central):
@@ -208,21 +168,6 @@ def site_central(monkeypatch):
     process.stop()
 
 
-async def handshake_status(port, path, headers=None):
-    """The HTTP status of an upgrade attempt (101 when it succeeded)."""
-    try:
-        async with websockets.connect(f"ws://127.0.0.1:{port}/{path}", subprotocols=["ocpp1.6"],
-                                      additional_headers=headers or {}):
-            return 101
-    except websockets.exceptions.InvalidStatus as error:
-        return error.response.status_code
-
-
-def basic(user, password):
-    import base64
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
-
-
 def test_site_admission_by_identity_and_security_profile(site_central):
     port = site_central.port
     assert run(handshake_status(port, "ocpp/OPEN1")) == 101
@@ -231,8 +176,8 @@ def test_site_admission_by_identity_and_security_profile(site_central):
     assert run(handshake_status(port, "ocpp/BASIC1", basic("BASIC1", "wrong"))) == 401
     assert run(handshake_status(port, "ocpp/BASIC1", basic("OTHER", "s3cret:with-colon"))) == 401
     assert run(handshake_status(port, "ocpp/BASIC1", basic("BASIC1", "s3cret:with-colon"))) == 101
-    # Profile 2 needs TLS: even the right password is refused on plain ws.
-    assert run(handshake_status(port, "ocpp/TLS1", basic("TLS1", "s3cret:with-colon"))) == 401
+    # Profile 2 needs TLS: even the right password is refused on plain ws, with 403 and no Basic challenge.
+    assert run(handshake_status(port, "ocpp/TLS1", basic("TLS1", "s3cret:with-colon"))) == 403
 
 
 def test_per_charger_sanitizer_policy_from_the_site(site_central):

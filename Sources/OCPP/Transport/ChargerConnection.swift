@@ -49,11 +49,15 @@ public final class ChargerConnection: Sendable, Hashable, CustomStringConvertibl
     public let remoteAddress: String
     private let core: OCPPServerCore
 
-    init(id: UInt64, identity: String, version: OCPPVersion, remoteAddress: String, core: OCPPServerCore) {
+    /// Whether the charger connected over TLS.
+    public let isTLS: Bool
+
+    init(id: UInt64, identity: String, version: OCPPVersion, remoteAddress: String, isTLS: Bool, core: OCPPServerCore) {
         self.id = id
         self.identity = identity
         self.version = version
         self.remoteAddress = remoteAddress
+        self.isTLS = isTLS
         self.core = core
     }
 

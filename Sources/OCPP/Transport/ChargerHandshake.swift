@@ -1,3 +1,5 @@
+import TransportSecurity
+
 /// What the server knows about a charger asking to connect, when the admission delegate decides.
 public struct ChargerHandshake: Sendable, CustomStringConvertible {
     /// The charger identity: the last path segment of the request, percent-decoded.
@@ -10,23 +12,27 @@ public struct ChargerHandshake: Sendable, CustomStringConvertible {
     public var credentials: BasicCredentials?
     /// Whether the request had an Authorization header at all (readable or not).
     public var authorizationPresent: Bool
-    /// Whether the connection runs over transport security (the server was given an `OCPPTransportSecurity`).
+    /// Whether the connection runs over TLS (it came in on a listener with a TLS server).
     public var isTLS: Bool
+    /// The client certificate, verified against the listener's client authorities, when the charger presented one.
+    public var clientCertificate: PeerCertificate?
 
     /// Creates the facts of one handshake.
     public init(identity: String, version: OCPPVersion, remoteAddress: String, credentials: BasicCredentials?,
-                authorizationPresent: Bool, isTLS: Bool) {
+                authorizationPresent: Bool, isTLS: Bool, clientCertificate: PeerCertificate? = nil) {
         self.identity = identity
         self.version = version
         self.remoteAddress = remoteAddress
         self.credentials = credentials
         self.authorizationPresent = authorizationPresent
         self.isTLS = isTLS
+        self.clientCertificate = clientCertificate
     }
 
     /// The handshake without its password, for logs.
     public var description: String {
         "\(identity) (\(version.rawValue)) from \(remoteAddress)\(isTLS ? " over TLS" : "")"
+            + (clientCertificate.map { ", certificate \($0)" } ?? "")
             + (credentials.map { ", user \($0.user)" } ?? (authorizationPresent ? ", unreadable credentials" : ""))
     }
 }
@@ -39,6 +45,9 @@ public enum AdmissionDecision: Hashable, Sendable {
     case unknownCharger
     /// Refuse with 401 and a Basic challenge; the response is the same whatever part was wrong.
     case unauthorized
+    /// Refuse with 403: the charger's security profile needs TLS, or a client certificate naming it, that this
+    /// connection does not have. No Basic challenge, so no charger is invited to send a password in the clear.
+    case transportSecurityRequired
 }
 
 /// Decides whether a charger may connect; runs on the server's event loop before the upgrade, so it must not block.

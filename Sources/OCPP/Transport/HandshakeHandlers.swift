@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import TransportSecurity
 
 /// The first handler of a connection until its upgrade: bounds the bytes and the time a client may spend before
 /// the upgrade completes (slowloris), and keeps the count of handshakes in progress.
@@ -54,6 +55,17 @@ final class HandshakeGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // The TLS handler closes after a failed handshake; counting it is ours, once per connection.
+        if let reason = TLSServer.failureReason(error), !finished {
+            core.tlsFailed(remote: remote, reason: reason)
+            finish()
+            context.close(promise: nil)
+            return
+        }
+        context.fireErrorCaught(error)
+    }
+
     private func finish() {
         guard !finished else { return }
         finished = true
@@ -72,6 +84,8 @@ final class HandshakeResponder: ChannelInboundHandler, RemovableChannelHandler {
 
     private let core: OCPPServerCore
     let remote: String
+    /// Whether the connection came in on a TLS listener.
+    let isTLS: Bool
     /// Set by the upgrader's admission callback when the request was admitted.
     var admitted: OCPPServerCore.Admitted?
     /// Set by the upgrader's admission callback when the request was refused.
@@ -83,9 +97,10 @@ final class HandshakeResponder: ChannelInboundHandler, RemovableChannelHandler {
     private var invalidWebSocketHeaders = false
     private var responded = false
 
-    init(core: OCPPServerCore, remote: String) {
+    init(core: OCPPServerCore, remote: String, isTLS: Bool) {
         self.core = core
         self.remote = remote
+        self.isTLS = isTLS
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -16,6 +16,8 @@ enum HandshakeRefusal: Error, Hashable, Sendable {
     case limit
     /// The identity is connected and replacement is off.
     case duplicate
+    /// The admission delegate wants TLS or a client certificate the connection does not have.
+    case transportSecurity
 
     /// The HTTP status of the refusal.
     var status: HTTPResponseStatus {
@@ -25,6 +27,7 @@ enum HandshakeRefusal: Error, Hashable, Sendable {
         case .unauthorized: .unauthorized
         case .limit: .serviceUnavailable
         case .duplicate: .conflict
+        case .transportSecurity: .forbidden
         }
     }
 
@@ -37,6 +40,8 @@ enum HandshakeRefusal: Error, Hashable, Sendable {
         case .unauthorized: "Unauthorized"
         case .limit: "Too many connections; try again later"
         case .duplicate: "This charging station is already connected"
+        // The same text whether TLS or the certificate was missing or the certificate named someone else.
+        case .transportSecurity: "This charging station must connect over TLS with the credentials its security profile requires"
         }
     }
 
@@ -50,6 +55,7 @@ enum HandshakeRefusal: Error, Hashable, Sendable {
         case .unauthorized: counters.unauthorized += 1
         case .limit: counters.limit += 1
         case .duplicate: counters.duplicate += 1
+        case .transportSecurity: counters.transportSecurity += 1
         }
     }
 }

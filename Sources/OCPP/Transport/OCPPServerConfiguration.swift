@@ -1,12 +1,28 @@
 import Logging
 import NIOCore
+import TransportSecurity
 
-/// Everything an `OCPPWebSocketServer` is configured with.
-public struct OCPPServerConfiguration: Sendable {
+/// One address the server accepts chargers on: plain `ws://`, or `wss://` when it has a TLS server.
+public struct OCPPListener: Sendable {
     /// The address to listen on.
     public var host: String
     /// The TCP port (0 picks a free one).
     public var port: Int
+    /// The TLS context for `wss://` (security profiles 2 and 3); nil listens for plain `ws://`.
+    public var tls: TLSServer?
+
+    /// Creates a listener.
+    public init(host: String = "0.0.0.0", port: Int = 9000, tls: TLSServer? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+}
+
+/// Everything an `OCPPWebSocketServer` is configured with.
+public struct OCPPServerConfiguration: Sendable {
+    /// Where chargers connect; all listeners share one registry of identities, limits and counters.
+    public var listeners: [OCPPListener]
     /// The subprotocols the server speaks; the client's order decides among them.
     public var supportedVersions: [OCPPVersion]
     /// The version assumed for a client that offers no subprotocol at all; nil refuses such clients.
@@ -35,14 +51,12 @@ public struct OCPPServerConfiguration: Sendable {
     public var maximumIdentityLength: Int
     /// The realm named in the `WWW-Authenticate` header of a 401.
     public var authenticationRealm: String
-    /// Installs transport security (TLS) in front of HTTP; nil serves plain TCP.
-    public var transportSecurity: OCPPTransportSecurity?
     /// Where the server logs (never a password or an Authorization header).
     public var logger: Logger
 
-    /// Creates a configuration with the defaults of the issue: both versions, 1.6 for legacy clients, 64 KiB messages,
-    /// 30 s pings.
-    public init(host: String = "0.0.0.0", port: Int = 9000,
+    /// Creates a configuration with the defaults of the issue: plain `ws://` on port 9000, both versions, 1.6 for
+    /// legacy clients, 64 KiB messages, 30 s pings.
+    public init(listeners: [OCPPListener] = [OCPPListener()],
                 supportedVersions: [OCPPVersion] = [.v201, .v16], legacyFallback: OCPPVersion? = .v16,
                 replaceExistingConnection: Bool = true, maximumConnections: Int = 1000,
                 maximumPendingHandshakes: Int = 64, maximumRequestHeadBytes: Int = 8192,
@@ -50,10 +64,8 @@ public struct OCPPServerConfiguration: Sendable {
                 maximumPendingOutboundBytes: Int = 1024 * 1024, pingInterval: Duration? = .seconds(30),
                 pingTimeout: Duration = .seconds(10), closeTimeout: Duration = .seconds(5),
                 maximumIdentityLength: Int = 255, authenticationRealm: String = "ocpp809",
-                transportSecurity: OCPPTransportSecurity? = nil,
                 logger: Logger = Logger(label: "ocpp809.ocpp.websocket")) {
-        self.host = host
-        self.port = port
+        self.listeners = listeners
         self.supportedVersions = supportedVersions
         self.legacyFallback = legacyFallback
         self.replaceExistingConnection = replaceExistingConnection
@@ -68,21 +80,7 @@ public struct OCPPServerConfiguration: Sendable {
         self.closeTimeout = closeTimeout
         self.maximumIdentityLength = maximumIdentityLength
         self.authenticationRealm = authenticationRealm
-        self.transportSecurity = transportSecurity
         self.logger = logger
-    }
-}
-
-/// The seam for TLS: adds the handlers that secure a freshly accepted connection, before the HTTP handlers.
-///
-/// The server knows nothing of the TLS library; a later module (e.g. one on swift-nio-ssl) supplies `install`.
-public struct OCPPTransportSecurity: Sendable {
-    /// Adds the security handlers to a new connection's pipeline; runs on the connection's event loop.
-    public var install: @Sendable (Channel) throws -> Void
-
-    /// Creates the seam from a function that adds the handlers.
-    public init(install: @escaping @Sendable (Channel) throws -> Void) {
-        self.install = install
     }
 }
 
@@ -102,12 +100,19 @@ public struct OCPPRefusalCounters: Hashable, Sendable {
     public var limit = 0
     /// The identity is already connected and replacement is off (409).
     public var duplicate = 0
+    /// The charger's security profile needs TLS, or a client certificate it did not present (403).
+    public var transportSecurity = 0
+    /// The TLS handshake failed (no common version or cipher, an unverifiable client certificate, not TLS at all).
+    public var tlsHandshake = 0
 
     /// Creates zeroed counters.
     public init() {}
 
     /// All refusals together.
-    public var total: Int { badRequest + badPath + unsupportedProtocol + unknownCharger + unauthorized + limit + duplicate }
+    public var total: Int {
+        badRequest + badPath + unsupportedProtocol + unknownCharger + unauthorized + limit + duplicate
+            + transportSecurity + tlsHandshake
+    }
 }
 
 /// Counters of the WebSocket server; every refusal and every forced close is counted here.
@@ -151,6 +156,8 @@ public struct ConnectedCharger: Hashable, Sendable {
     public var version: OCPPVersion
     /// The charger's address as HOST:PORT.
     public var remoteAddress: String
+    /// Whether it connected over TLS.
+    public var isTLS: Bool
 }
 
 /// A snapshot of the server: connected chargers, handshakes in progress and counters.

@@ -2,6 +2,7 @@ import GatewaySupport
 import Logging
 import NIOCore
 import NIOHTTP1
+import TransportSecurity
 
 /// The server's state: handshakes in progress, the registry of identities, open connections and counters.
 ///
@@ -13,6 +14,7 @@ final class OCPPServerCore: @unchecked Sendable {
         var id: UInt64
         var negotiated: NegotiatedHandshake
         var remoteAddress: String
+        var isTLS: Bool
     }
 
     let loop: EventLoop
@@ -62,7 +64,8 @@ final class OCPPServerCore: @unchecked Sendable {
     }
 
     /// Negotiates and admits an upgrade request; a refusal is counted when its response goes out.
-    func evaluate(_ head: HTTPRequestHead, remote: String) -> Result<Admitted, HandshakeRefusal> {
+    func evaluate(_ head: HTTPRequestHead, remote: String, isTLS: Bool,
+                  clientCertificate: PeerCertificate?) -> Result<Admitted, HandshakeRefusal> {
         let negotiated: NegotiatedHandshake
         do {
             negotiated = try HandshakeNegotiation.negotiate(
@@ -77,13 +80,14 @@ final class OCPPServerCore: @unchecked Sendable {
         let handshake = ChargerHandshake(identity: negotiated.identity, version: negotiated.version,
                                          remoteAddress: remote, credentials: credentials,
                                          authorizationPresent: !authorization.isEmpty,
-                                         isTLS: configuration.transportSecurity != nil)
+                                         isTLS: isTLS, clientCertificate: clientCertificate)
         // Admission after shutdown began would announce a charger nobody listens for any more.
         guard !shuttingDown else { return .failure(.limit) }
         switch admission(handshake) {
         case .accept: break
         case .unknownCharger: return .failure(.unknownCharger)
         case .unauthorized: return .failure(.unauthorized)
+        case .transportSecurityRequired: return .failure(.transportSecurity)
         }
         let id = nextID
         switch registry.reserve(negotiated.identity, id: id, replaceExisting: configuration.replaceExistingConnection,
@@ -93,7 +97,7 @@ final class OCPPServerCore: @unchecked Sendable {
         case .reserved: break
         }
         nextID += 1
-        return .success(Admitted(id: id, negotiated: negotiated, remoteAddress: remote))
+        return .success(Admitted(id: id, negotiated: negotiated, remoteAddress: remote, isTLS: isTLS))
     }
 
     /// An admitted handshake ended without an upgrade.
@@ -107,6 +111,12 @@ final class OCPPServerCore: @unchecked Sendable {
         refusalLog.warning(
             "OCPP connection from \(remote)\(identity.map { " as \($0)" } ?? "") refused: \(refusal.status.code) \(refusal.body)",
             logger: logger)
+    }
+
+    /// The TLS handshake failed; the TLS handler closes the connection.
+    func tlsFailed(remote: String, reason: String) {
+        counters.refused.tlsHandshake += 1
+        refusalLog.warning("OCPP connection from \(remote) refused: \(reason)", logger: logger)
     }
 
     /// The upgrade did not complete in time.
@@ -214,7 +224,7 @@ final class OCPPServerCore: @unchecked Sendable {
         OCPPServerStatus(
             connections: handlers.values.map {
                 ConnectedCharger(identity: $0.connection.identity, version: $0.connection.version,
-                                 remoteAddress: $0.connection.remoteAddress)
+                                 remoteAddress: $0.connection.remoteAddress, isTLS: $0.connection.isTLS)
             }.sorted { $0.identity < $1.identity },
             pendingHandshakes: handshaking.count, counters: counters)
     }

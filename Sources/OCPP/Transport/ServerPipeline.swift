@@ -2,6 +2,7 @@ import GatewaySupport
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import TransportSecurity
 
 /// Why a connection could not be set up.
 public enum OCPPServerError: Error, Hashable, Sendable {
@@ -14,14 +15,14 @@ public enum OCPPServerError: Error, Hashable, Sendable {
 }
 
 extension OCPPServerCore {
-    /// Builds the pipeline of a new connection: transport security (if any), the handshake guard, HTTP with the
+    /// Builds the pipeline of a new connection: TLS (on a `wss://` listener), the handshake guard, HTTP with the
     /// WebSocket upgrader, and the responder for refusals. Runs on the connection's event loop.
-    func configure(_ channel: Channel) throws {
+    func configure(_ channel: Channel, tls: TLSServer?) throws {
         let remote = channel.remoteAddress?.hostAndPort ?? "unknown"
         guard beginHandshake(channel, remote: remote) else { throw OCPPServerError.connectionRefused }
         let pipeline = channel.pipeline.syncOperations
         do {
-            try configuration.transportSecurity?.install(channel)
+            try tls?.secure(channel)
             try pipeline.addHandler(HandshakeGuard(core: self, remote: remote))
         } catch {
             // The guard would have ended the handshake when it left the pipeline; it never got there.
@@ -35,7 +36,7 @@ extension OCPPServerCore {
         try pipeline.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [makeUpgrader()], completionHandler: { _ in }),
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-        try pipeline.addHandler(HandshakeResponder(core: self, remote: remote))
+        try pipeline.addHandler(HandshakeResponder(core: self, remote: remote, isTLS: tls != nil))
     }
 
     private func makeUpgrader() -> NIOWebSocketServerUpgrader {
@@ -53,7 +54,9 @@ extension OCPPServerCore {
         guard let responder = try? channel.pipeline.syncOperations.handler(type: HandshakeResponder.self) else {
             return channel.eventLoop.makeSucceededFuture(nil)
         }
-        switch evaluate(head, remote: responder.remote) {
+        // The TLS handshake is over before any HTTP arrives, so the client's certificate is known by now.
+        let certificate = responder.isTLS ? TLSServer.peerCertificate(of: channel) : nil
+        switch evaluate(head, remote: responder.remote, isTLS: responder.isTLS, clientCertificate: certificate) {
         case let .success(admitted):
             responder.admitted = admitted
             var headers = HTTPHeaders()
@@ -79,7 +82,7 @@ extension OCPPServerCore {
         }
         let connection = ChargerConnection(
             id: admitted.id, identity: admitted.negotiated.identity, version: admitted.negotiated.version,
-            remoteAddress: admitted.remoteAddress, core: self)
+            remoteAddress: admitted.remoteAddress, isTLS: admitted.isTLS, core: self)
         let handler = WebSocketConnectionHandler(connection: connection, core: self)
         do {
             try pipeline.addHandler(handler)
