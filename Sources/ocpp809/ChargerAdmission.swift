@@ -15,6 +15,8 @@ struct ChargerAdmission: Sendable {
     }
 
     private let entries: [String: Entry]
+    /// Whether identities the site does not list may connect (`ocpp.unknown_chargers: accept`), as profile 0.
+    private let acceptsUnknown: Bool
 
     /// Reads the site's chargers; returns the admission and a problem line per charger that cannot connect (a
     /// secret that cannot be read, a profile that needs a listener or client authorities the server lacks).
@@ -40,14 +42,14 @@ struct ChargerAdmission: Sendable {
             entries[charger.id] = Entry(securityProfile: charger.securityProfile, secret: secret,
                                         sanitizer: charger.sanitizer == .strict ? .strict : .lenient, timeZone: zone)
         }
-        return (ChargerAdmission(entries: entries), problems)
+        return (ChargerAdmission(entries: entries, acceptsUnknown: graph.centralSystem.acceptUnknownChargers), problems)
     }
 
     /// The decision for a handshake, by the charger's security profile: 0 anyone with the identity, 1 HTTP Basic,
     /// 2 HTTP Basic over TLS, 3 TLS with a client certificate whose common name is the identity. A profile 1
     /// charger may also come over TLS. The same refusal is given whatever part of the credentials was wrong.
     func decide(_ handshake: ChargerHandshake) -> AdmissionDecision {
-        guard let entry = entries[handshake.identity] else { return .unknownCharger }
+        guard let entry = entries[handshake.identity] else { return acceptsUnknown ? .accept : .unknownCharger }
         switch entry.securityProfile {
         case 0:
             return .accept

@@ -35,7 +35,9 @@ struct OCPPServeCommand: AsyncParsableCommand {
         and {"status": true} prints the connected chargers and the sanitizer's repairs per charger and kind.
         With --tls-listen (and --tls-certificate, --tls-key) chargers can also connect over wss://; with \
         --tls-client-ca they are asked for a client certificate. Without --listen, a TLS-only server has no plain \
-        listener. With rule files, identities the site does not list are refused with HTTP 404, and each \
+        listener. With rule files, the site's ocpp.listen, ocpp.tls, ocpp.call_timeout and ocpp.unknown_chargers \
+        apply unless a flag says otherwise; identities the site does not list are refused with HTTP 404 (unless \
+        unknown_chargers: accept), and each \
         charger's security profile applies: 1 HTTP Basic (user = identity, password = the secret its \
         `credentials` names), 2 HTTP Basic over TLS, 3 TLS with a client certificate whose common name is the \
         identity (2 and 3 are refused with 403 on plain ws://); each charger's sanitizer policy applies too.
@@ -45,10 +47,10 @@ struct OCPPServeCommand: AsyncParsableCommand {
     @Argument(help: "Rule files or directories; when given, only the site's chargers may connect.")
     var paths: [String] = []
 
-    @Option(help: "Plain ws:// listen address HOST:PORT (default 0.0.0.0:9000 unless only --tls-listen is given).")
+    @Option(help: "Plain ws:// listen address HOST:PORT (default: the site's ocpp.listen, else 0.0.0.0:9000; none when only --tls-listen is given).")
     var listen: String?
 
-    @Option(help: "TLS wss:// listen address HOST:PORT; needs --tls-certificate and --tls-key.")
+    @Option(help: "TLS wss:// listen address HOST:PORT; needs --tls-certificate and --tls-key (default: the site's ocpp.tls).")
     var tlsListen: String?
 
     @Option(help: "PEM file with the server certificate chain, leaf first.")
@@ -60,8 +62,8 @@ struct OCPPServeCommand: AsyncParsableCommand {
     @Option(help: "PEM file with the authorities that sign chargers' client certificates (security profile 3).")
     var tlsClientCa: String?
 
-    @Option(help: "How long a charger has to answer a CALL, seconds.")
-    var callTimeout: Int = 30
+    @Option(help: "How long a charger has to answer a CALL, seconds (default: the site's ocpp.call_timeout, else 30).")
+    var callTimeout: Double?
 
     @Option(help: "The most chargers connected at once; more are refused with HTTP 503.")
     var maxConnections: Int = 1000
@@ -70,6 +72,9 @@ struct OCPPServeCommand: AsyncParsableCommand {
     var sanitizer: SanitizerMode = .lenient
 
     func validate() throws {
+        if let callTimeout, !(callTimeout > 0 && callTimeout <= 3600) {
+            throw ValidationError("--call-timeout must be more than 0 and at most 3600 seconds")
+        }
         if tlsListen == nil, tlsCertificate != nil || tlsKey != nil || tlsClientCa != nil {
             throw ValidationError("--tls-certificate, --tls-key and --tls-client-ca need --tls-listen")
         }
@@ -79,9 +84,14 @@ struct OCPPServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let listeners = try makeListeners()
-        let (admission, admissionProblems, chargerCount) = try chargerAdmission(
-            tls: (listening: listeners.contains { $0.tls != nil }, clientCertificates: tlsClientCa != nil))
+        let site = try paths.isEmpty ? nil : RulePaths.parse(paths).singleSite()
+        let listeners = try makeListeners(site: site?.centralSystem)
+        let (admission, admissionProblems) = site.map {
+            ChargerAdmission.load($0, tls: (listening: listeners.contains { $0.tls != nil },
+                                            clientCertificates: listeners.contains { $0.tls?.requestsClientCertificates == true }))
+        } ?? (nil, [])
+        let chargerCount = site?.chargers.count
+        let callTimeout = callTimeout ?? site?.centralSystem.callTimeout ?? 30
         let output = JSONLines()
         let responder = StandardResponder()
         var logger = Logger(label: "ocpp809.ocpp")
@@ -90,7 +100,7 @@ struct OCPPServeCommand: AsyncParsableCommand {
             output.emit(["event": "call", "charger": call.identity, "version": call.version.rawValue, "id": call.id,
                          "action": call.action, "payload": Self.foundationValue(.object(call.payload))])
             return responder.answer(call)
-        }, callTimeout: .seconds(callTimeout), policy: { [sanitizer] identity in
+        }, callTimeout: .milliseconds(Int64(callTimeout * 1000)), policy: { [sanitizer] identity in
             sanitizer == .strict ? .strict : admission?.sanitizer(for: identity) ?? .lenient
         }, timeZone: { identity in admission?.timeZone(for: identity) },
            logger: logger, observer: { event in
@@ -115,30 +125,30 @@ struct OCPPServeCommand: AsyncParsableCommand {
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }
 
-    /// The plain listener (unless only TLS was asked for) and the TLS one, its files loaded now so that a bad
-    /// certificate or key stops the command with the file named instead of failing every charger later.
-    private func makeListeners() throws -> [OCPPListener] {
+    /// The plain listener (unless only TLS was asked for) and the TLS one, from the flags or else the site; TLS
+    /// files are loaded now so that a bad certificate or key stops the command with the file named instead of
+    /// failing every charger later.
+    private func makeListeners(site: Rules.CentralSystem?) throws -> [OCPPListener] {
         var listeners: [OCPPListener] = []
-        if let address = listen ?? (tlsListen == nil ? "0.0.0.0:9000" : nil) {
+        if let address = listen ?? (tlsListen == nil ? site?.listen ?? "0.0.0.0:9000" : nil) {
             let (host, port) = try HostPort.parse(address)
             listeners.append(OCPPListener(host: host, port: port))
         }
+        let settings: (address: String, files: TLSServerSettings)?
         if let tlsListen, let tlsCertificate, let tlsKey {
-            let (host, port) = try HostPort.parse(tlsListen)
-            let tls = try TLSServer(settings: TLSServerSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey,
-                                                                clientCertificateAuthoritiesPath: tlsClientCa))
-            listeners.append(OCPPListener(host: host, port: port, tls: tls))
+            settings = (tlsListen, TLSServerSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey,
+                                                     clientCertificateAuthoritiesPath: tlsClientCa))
+        } else if let tls = site?.tls {
+            settings = (tls.listen, TLSServerSettings(certificateChainPath: tls.certificate, privateKeyPath: tls.privateKey,
+                                                      clientCertificateAuthoritiesPath: tls.clientCertificateAuthorities))
+        } else {
+            settings = nil
+        }
+        if let settings {
+            let (host, port) = try HostPort.parse(settings.address)
+            listeners.append(OCPPListener(host: host, port: port, tls: try TLSServer(settings: settings.files)))
         }
         return listeners
-    }
-
-    /// With rule files: only the site's chargers, each with its security profile and sanitizer policy.
-    private func chargerAdmission(tls: (listening: Bool, clientCertificates: Bool)) throws
-        -> (ChargerAdmission?, problems: [String], chargers: Int?) {
-        guard !paths.isEmpty else { return (nil, [], nil) }
-        let graph = try RulePaths.parse(paths).singleSite()
-        let (admission, problems) = ChargerAdmission.load(graph, tls: tls)
-        return (admission, problems, graph.chargers.count)
     }
 
     private static func sendCall(line: String, central: OCPP.CentralSystem, output: JSONLines) async {

@@ -27,6 +27,23 @@ struct LoaderTests {
         #expect(graph.pointIndex[PointAddress(ca: 5, ioa: 20)] != nil)
     }
 
+    @Test("ocpp.tls paths are relative to the file that names them; absolute ones stay as written")
+    func tlsPaths() throws {
+        let report = RuleLoader.load([
+            RuleSource(path: "site/root.yaml", text: """
+                station: {common_address: 5}
+                ocpp:
+                  tls: {certificate: keys/server.pem, private_key: /etc/ocpp809/server.key, client_ca: ca.pem}
+                """),
+        ])
+        #expect(report.errorCount == 0, "\(report.diagnostics)")
+        let tls = try #require(report.sites.first?.graph?.centralSystem.tls)
+        #expect(tls.listen == "0.0.0.0:9443")
+        #expect(tls.certificate == "site/keys/server.pem")
+        #expect(tls.privateKey == "/etc/ocpp809/server.key")
+        #expect(tls.clientCertificateAuthorities == "site/ca.pem")
+    }
+
     @Test("include cycles, missing includes and a second station are errors at the include")
     func includeProblems() {
         let report = RuleLoader.load([

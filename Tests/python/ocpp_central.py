@@ -17,8 +17,9 @@ TIMEOUT = 5
 class CentralSystemProcess:
     """The serve command with its JSON-line standard output collected on a thread."""
 
-    def __init__(self, *extra, tls=False):
-        """`tls`: also a wss:// listener with the test PKI's server certificate, asking for client certificates."""
+    def __init__(self, *extra, tls=False, listeners=None):
+        """`tls`: also a wss:// listener with the test PKI's server certificate, asking for client certificates;
+        `listeners`: how many listening lines to wait for, when the site itself configures TLS."""
         tls_options = ["--tls-listen", "127.0.0.1:0", "--tls-certificate", str(TLS / "server.pem"),
                        "--tls-key", str(TLS / "server.key"), "--tls-client-ca", str(TLS / "ca.pem")] if tls else []
         self.process = subprocess.Popen([str(BIN), "ocpp", "serve", "--listen", "127.0.0.1:0", *tls_options, *extra],
@@ -28,7 +29,7 @@ class CentralSystemProcess:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         ports = {}
-        for _ in range(2 if tls else 1):
+        for _ in range(listeners or (2 if tls else 1)):
             listening = self.next_event(lambda e: e["event"] == "listening")
             ports[listening["tls"]] = int(listening["address"].rsplit(":", 1)[1])
         self.port = ports[False]

@@ -87,6 +87,7 @@ def test_profile_three_charger_proves_its_identity_with_its_certificate(tls_site
     assert run(handshake_status(tls_site.tls_port, "ocpp/CERT2", tls=client_tls("CERT1"))) == 403
 
 
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1_1 is deprecated:DeprecationWarning")
 def test_untrusted_certificate_plain_http_and_old_tls_are_refused_and_the_server_serves_on(tls_site):
     async def rogue():
         try:
@@ -146,3 +147,36 @@ def test_site_without_tls_listener_says_which_chargers_cannot_connect(monkeypatc
         process.stop()
     assert any("TLS1" in p and "needs TLS" in p for p in problems), problems
     assert any("CERT1" in p and "needs TLS" in p for p in problems), problems
+
+
+def test_site_file_configures_tls_with_paths_relative_to_itself(tmp_path, monkeypatch):
+    import shutil
+    import socket
+    monkeypatch.setenv("OCPP809_TEST_BASIC1_KEY", SECRET)
+    (tmp_path / "keys").mkdir()
+    for name in ("server.pem", "server.key", "ca.pem"):
+        shutil.copy(TLS / name, tmp_path / "keys" / name)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site = (ROOT / "Tests" / "python" / "fixtures" / "chargers.yaml").read_text()
+    site = site.replace('ocpp:\n  listen: "127.0.0.1:9000"\n', f"""ocpp:
+  listen: "127.0.0.1:9000"
+  unknown_chargers: accept
+  tls:
+    listen: "127.0.0.1:{port}"
+    certificate: keys/server.pem
+    private_key: keys/server.key
+    client_ca: keys/ca.pem
+""")
+    assert "tls:" in site
+    (tmp_path / "site.yaml").write_text(site)
+    process = CentralSystemProcess(str(tmp_path / "site.yaml"), listeners=2)
+    try:
+        assert process.tls_port == port
+        assert run(handshake_status(port, "ocpp/CERT1", tls=client_tls("CERT1"))) == 101
+        assert run(handshake_status(port, "ocpp/TLS1", basic("TLS1", SECRET), tls=client_tls())) == 101
+        # unknown_chargers: accept lets identities the site does not list in, on either listener.
+        assert run(handshake_status(process.port, "ocpp/VISITOR")) == 101
+    finally:
+        process.stop()

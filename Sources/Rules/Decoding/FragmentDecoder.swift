@@ -124,7 +124,7 @@ struct FragmentDecoder {
     }
 
     func decodeCentralSystem(_ node: Node) -> CentralSystem? {
-        let keys = ["listen", "unknown_chargers", "sanitizer", "timezone", "call_timeout", "fallback_subprotocol"]
+        let keys = ["listen", "unknown_chargers", "sanitizer", "timezone", "call_timeout", "fallback_subprotocol", "tls"]
         guard var map = MappingReader(node, context, allowed: keys, what: "ocpp") else { return nil }
         var ocpp = CentralSystem()
         if let n = map("listen") { ocpp.listen = address(n, what: "ocpp listen") ?? ocpp.listen }
@@ -139,8 +139,39 @@ struct FragmentDecoder {
         if let n = map("fallback_subprotocol"), let v = context.choice(n, what: "fallback_subprotocol", from: ["ocpp1.6", "ocpp2.0.1", "none"]) {
             ocpp.fallbackSubprotocol = v == "none" ? nil : v
         }
+        if let n = map("tls") { ocpp.tls = decodeTLS(n) }
         map.finish()
         return ocpp
+    }
+
+    func decodeTLS(_ node: Node) -> CentralSystemTLS? {
+        let keys = ["listen", "certificate", "private_key", "client_ca"]
+        guard var map = MappingReader(node, context, allowed: keys, what: "ocpp.tls") else { return nil }
+        var tls = CentralSystemTLS()
+        if let n = map("listen") { tls.listen = address(n, what: "ocpp.tls listen") ?? tls.listen }
+        let certificate = map("certificate").flatMap { filePath($0, what: "certificate") }
+        let privateKey = map("private_key").flatMap { filePath($0, what: "private_key") }
+        tls.clientCertificateAuthorities = map("client_ca").flatMap { filePath($0, what: "client_ca") }
+        map.finish()
+        guard let certificate, let privateKey else {
+            context.error("ocpp.tls needs both 'certificate' and 'private_key' (PEM files)", at: node)
+            return nil
+        }
+        tls.certificate = certificate
+        tls.privateKey = privateKey
+        return tls
+    }
+
+    /// A file path, resolved against the folder of the rule file that names it.
+    func filePath(_ node: Node, what: String) -> String? {
+        guard let text = context.string(node, what: what) else { return nil }
+        guard !text.isEmpty else {
+            context.error("\(what) must name a file", at: node)
+            return nil
+        }
+        guard !text.hasPrefix("/") else { return text }
+        let folder = context.file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return folder.isEmpty ? text : "\(folder)/\(text)"
     }
 
     func timezone(_ node: Node) -> String? {

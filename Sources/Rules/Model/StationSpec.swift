@@ -70,4 +70,19 @@ public struct CentralSystem: Sendable {
     public var callTimeout: Double = 30
     /// Subprotocol assumed when a charger offers none; nil refuses such chargers.
     public var fallbackSubprotocol: String?
+    /// The `wss://` endpoint (security profiles 2 and 3); nil serves plain `ws://` only.
+    public var tls: CentralSystemTLS?
+}
+
+/// The OCPP central system's TLS endpoint as written in `ocpp.tls`; paths are resolved against the rule file's
+/// folder, and read only when the gateway starts (so a site validates in CI without its keys).
+public struct CentralSystemTLS: Sendable, Hashable {
+    /// Listen address, `HOST:PORT`.
+    public var listen = "0.0.0.0:9443"
+    /// PEM file with the server certificate chain, leaf first.
+    public var certificate = ""
+    /// PEM file with the server's unencrypted private key.
+    public var privateKey = ""
+    /// PEM file with the authorities that sign chargers' client certificates (profile 3); nil asks for none.
+    public var clientCertificateAuthorities: String?
 }
