@@ -1,4 +1,5 @@
 import Foundation
+import GatewaySupport
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -46,6 +47,9 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
     /// Sanitizer repairs per charger and kind; a kind is logged the first time a charger needs it, then counted.
     private let repairs = NIOLockedValueBox<[String: [String: Int]]>([:])
+    /// Those first-time lines, at most one a second: a site of non-conformant chargers booting at once would
+    /// otherwise write one per charger and kind in the same instant.
+    private let repairLog = NIOLockedValueBox(RateLimitedLog(interval: .seconds(1)))
     private let handler: IncomingCallHandler
     private let policy: @Sendable (String) -> SanitizerPolicy
     private let timeZone: @Sendable (String) -> TimeZone?
@@ -240,7 +244,8 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
         }
     }
 
-    /// Counts repairs; the first of each kind per charger is logged, so a non-conformant charger shows up once.
+    /// Counts repairs; the first of each kind per charger is logged (rate-limited), so a non-conformant charger
+    /// shows up without flooding the log.
     private func count(_ made: [NormalizedCall.Repair], for identity: String) {
         guard !made.isEmpty else { return }
         let firstOfKind = repairs.withLockedValue { counts -> [NormalizedCall.Repair] in
@@ -253,8 +258,10 @@ public final class CentralSystem: OCPPConnectionDelegate, Sendable {
             return first
         }
         for repair in firstOfKind {
-            logger.notice("OCPP charger needed a repair: \(repair.repair) at \(repair.path); further \(repair.repair.name) repairs are counted, not logged",
-                          metadata: ["charger": "\(identity)"])
+            repairLog.withLockedValue { log in
+                log.warning("OCPP charger \(identity) needed a repair: \(repair.repair) at \(repair.path); further \(repair.repair.name) repairs of this charger are counted, not logged",
+                            logger: logger)
+            }
         }
     }
 
