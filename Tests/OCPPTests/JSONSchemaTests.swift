@@ -70,6 +70,20 @@ struct JSONSchemaTests {
         }
     }
 
+    @Test("Bundled schemas are found by action, direction and version, and asking again gives the same answer")
+    func bundledLookups() throws {
+        let schemas = OfficialSchemas.bundled
+        let payload = try payload(#"{"connectorId":1,"meterValue":[]}"#)
+        for _ in 0..<2 {
+            let request = try #require(schemas.schema(for: "MeterValues", .request, version: .v16))
+            #expect(request.validate(payload).map(\.path) == ["$.meterValue"])
+            #expect(schemas.schema(for: "MeterValues", .response, version: .v16)?.validate(.object(JSONObject())).isEmpty == true)
+            #expect(schemas.schema(for: "MeterValues", .request, version: .v201)?.validate(payload).isEmpty == false)
+            #expect(schemas.schema(for: "NoSuchAction", .request, version: .v16) == nil)
+            #expect(schemas.schema(for: "../v16/MeterValues", .request, version: .v16) == nil, "only plain names become file names")
+        }
+    }
+
     @Test("Schemas that are not schemas, and dangling references, are refused")
     func badSchemas() throws {
         #expect(throws: JSONSchemaError.notASchema("$")) { try JSONSchema(.string("x")) }

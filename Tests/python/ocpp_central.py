@@ -6,6 +6,7 @@ import queue
 import subprocess
 import threading
 
+import pytest
 import websockets
 
 from conftest import BIN, ROOT
@@ -57,6 +58,14 @@ class CentralSystemProcess:
         self.process.stdout.close()
 
 
+@pytest.fixture
+def central():
+    """A central system without rule files: every identity welcome, lenient sanitizer, no time zone."""
+    process = CentralSystemProcess()
+    yield process
+    process.stop()
+
+
 def run(coroutine):
     return asyncio.run(asyncio.wait_for(coroutine, 20))
 
@@ -74,3 +83,13 @@ async def handshake_status(port, path, headers=None, tls=None):
 
 def basic(user, password):
     return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+async def raw_exchange(port, path, protocol, frames):
+    """Sends each frame as it is and returns the answers, parsed."""
+    async with websockets.connect(f"ws://127.0.0.1:{port}/{path}", subprotocols=[protocol]) as ws:
+        answers = []
+        for frame in frames:
+            await ws.send(frame)
+            answers.append(json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))
+        return answers

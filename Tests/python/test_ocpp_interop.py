@@ -10,14 +10,7 @@ from ocpp.v16 import call as call16
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
 
-from ocpp_central import TIMEOUT, CentralSystemProcess, basic, handshake_status, run
-
-
-@pytest.fixture
-def central():
-    process = CentralSystemProcess()
-    yield process
-    process.stop()
+from ocpp_central import TIMEOUT, CentralSystemProcess, basic, central, handshake_status, raw_exchange, run  # noqa: F401 (fixture)
 
 
 def test_v16_charger_boots_sends_meter_values_and_starts_a_transaction(central):
@@ -68,15 +61,6 @@ def test_v201_charger_gets_version_in_client_order_and_standard_answers(central)
     assert boot.status == "Accepted"
     assert beat.current_time
     assert event is not None
-
-
-async def raw_exchange(port, path, protocol, frames):
-    async with websockets.connect(f"ws://127.0.0.1:{port}/{path}", subprotocols=[protocol]) as ws:
-        answers = []
-        for frame in frames:
-            await ws.send(frame)
-            answers.append(json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))
-        return answers
 
 
 def meter_values_frame(message_id, value):

@@ -37,6 +37,25 @@ public enum ConnectorStatus: String, Hashable, Sendable, CaseIterable {
         case .v201: v201
         }
     }
+
+    /// The wire spellings of the values 1.6 defines, in the same order.
+    private static let spellings16 = StringVocabulary(v16.map(\.rawValue))
+    /// The 1.6 `ChargePointErrorCode` values, for StatusNotification's `errorCode`.
+    static let errorCodes16 = StringVocabulary([
+        "ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature", "InternalError",
+        "LocalListConflict", "NoError", "OtherError", "OverCurrentFailure", "PowerMeterFailure", "PowerSwitchFailure",
+        "ReaderFailure", "ResetFailure", "UnderVoltage", "OverVoltage", "WeakSignal",
+    ])
+    /// The wire spellings of the values 2.0.1 defines, in the same order.
+    private static let spellings201 = StringVocabulary(v201.map(\.rawValue))
+
+    /// The wire spellings of the values `version` defines, in the order of `defined(in:)`.
+    static func vocabulary(in version: OCPPVersion) -> StringVocabulary {
+        switch version {
+        case .v16: spellings16
+        case .v201: spellings201
+        }
+    }
 }
 
 /// One StatusNotification, both versions.

@@ -15,6 +15,16 @@ public enum LegacyValueSanitizer {
 
     /// Reads `text`: a strict decimal, or (with repairs) one with surrounding blanks, a decimal comma or a unit.
     public static func read(_ text: String) -> Reading {
+        var bytes = text
+        return bytes.withUTF8 { utf8 in
+            // Nearly every value is a plain decimal: it has no blanks, so trimming would change nothing.
+            if let value = decimal(utf8) { return Reading(value: value, unitInside: nil, repairs: []) }
+            return utf8.allSatisfy { $0 < 0x80 } ? readASCII(utf8[...], text) : readCharacters(text)
+        }
+    }
+
+    /// `read` character by character, as any text must be: a combining mark belongs to the character before it.
+    static func readCharacters(_ text: String) -> Reading {
         var repairs: [ValueRepair] = []
         let trimmed = trim(Substring(text))
         if trimmed.count != text.count, !trimmed.isEmpty { repairs.append(.surroundingWhitespace) }
@@ -47,27 +57,14 @@ public enum LegacyValueSanitizer {
 
     /// The value of a strict decimal `[+-]digits[.digits][e[+-]digits]` (or `.5`, `5.`), finite, else nil.
     public static func decimal(_ text: Substring) -> Double? {
-        var rest = text.utf8[...]
-        if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { rest = rest.dropFirst() }
-        let whole = rest.prefix(while: isDigit).count
-        rest = rest.dropFirst(whole)
-        var fraction = 0
-        if rest.first == UInt8(ascii: ".") {
-            rest = rest.dropFirst()
-            fraction = rest.prefix(while: isDigit).count
-            rest = rest.dropFirst(fraction)
-        }
-        guard whole + fraction > 0 else { return nil }
-        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            rest = rest.dropFirst()
-            if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { rest = rest.dropFirst() }
-            let exponent = rest.prefix(while: isDigit).count
-            guard exponent > 0 else { return nil }
-            rest = rest.dropFirst(exponent)
-        }
-        // The grammar is checked first because Double(_:) also takes "nan", "inf" and hexadecimal.
-        guard rest.isEmpty, let value = Double(String(text)), value.isFinite else { return nil }
-        return value
+        var bytes = text
+        return bytes.withUTF8 { decimal($0) }
+    }
+
+    /// `decimal` of a whole string, without making a substring of it first.
+    static func decimal(_ text: String) -> Double? {
+        var bytes = text
+        return bytes.withUTF8 { decimal($0) }
     }
 
     /// Whether `character` can belong to the number at the front of a value with a unit.
@@ -83,7 +80,4 @@ public enum LegacyValueSanitizer {
         else { return text[text.endIndex...] }
         return text[first...last]
     }
-
-    /// Whether `byte` is an ASCII digit.
-    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 }

@@ -35,6 +35,17 @@ public struct SampledValue: Hashable, Sendable {
     /// What was repaired or noted to read this value.
     public var repairs: [ValueRepair]
 
+    /// OCPP's default measurand, as the initializer has it (for code that fills the fields one by one).
+    static let defaultMeasurand = "Energy.Active.Import.Register"
+    /// OCPP's default location, as the initializer has it.
+    static let defaultLocation = "Outlet"
+    /// OCPP's default context, as the initializer has it.
+    static let defaultContext = "Sample.Periodic"
+    /// OCPP's default unit, as the initializer has it.
+    static let defaultUnit = "Wh"
+    /// OCPP's default 1.6 format, as the initializer has it.
+    static let defaultFormat = "Raw"
+
     /// Creates a value; the defaults are OCPP's.
     public init(
         value: Double?, raw: String, unit: String = "Wh", multiplier: Int = 0,

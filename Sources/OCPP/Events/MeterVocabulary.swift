@@ -1,10 +1,10 @@
 /// The units, measurands and sampled-value enumerations both versions use, and the spellings chargers send.
 enum MeterVocabulary {
     /// The normalized units; 1.6's list with its `Celcius` typo fixed, which 2.0.1's standardized list shares.
-    static let units = [
+    static let units = StringVocabulary([
         "Wh", "kWh", "varh", "kvarh", "W", "kW", "VA", "kVA", "var", "kvar", "A", "V", "K", "Celsius",
         "Fahrenheit", "Percent", "Hertz",
-    ]
+    ])
 
     /// Spellings that are not the normalized unit but clearly mean it.
     static let aliases: [String: String] = [
@@ -12,11 +12,14 @@ enum MeterVocabulary {
         "hz": "Hertz", "%": "Percent", "pct": "Percent",
     ]
 
+    /// Spellings 2.0.1 defines itself, which map to the normalized unit without a repair (1.6 has none).
+    private static let standardSpellings201 = ["Hz": "Hertz"]
+
     /// Spellings a version defines itself, which map to the normalized unit without a repair.
     static func standardSpellings(_ version: OCPPVersion) -> [String: String] {
         switch version {
         case .v16: [:]
-        case .v201: ["Hz": "Hertz"]
+        case .v201: standardSpellings201
         }
     }
 
@@ -35,12 +38,14 @@ enum MeterVocabulary {
         if units.contains(text) { return .standard(text) }
         if let standard = standardSpellings(version)[text] { return .standard(standard) }
         let folded = text.lowercased()
-        if let match = units.first(where: { $0.lowercased() == folded }) ?? aliases[folded] { return .respelled(match) }
+        if let match = units.entries.first(where: { $0.lowercased() == folded }) ?? aliases[folded] {
+            return .respelled(match)
+        }
         return .unknown
     }
 
     /// Every measurand of 1.6 and 2.0.1 (1.6 adds Temperature and RPM; 2.0.1 adds the net and apparent registers).
-    static let measurands = [
+    static let measurands = StringVocabulary([
         "Energy.Active.Export.Register", "Energy.Active.Import.Register", "Energy.Reactive.Export.Register",
         "Energy.Reactive.Import.Register", "Energy.Active.Export.Interval", "Energy.Active.Import.Interval",
         "Energy.Reactive.Export.Interval", "Energy.Reactive.Import.Interval", "Energy.Active.Net",
@@ -48,20 +53,20 @@ enum MeterVocabulary {
         "Power.Active.Export", "Power.Active.Import", "Power.Offered", "Power.Reactive.Export",
         "Power.Reactive.Import", "Power.Factor", "Current.Import", "Current.Export", "Current.Offered", "Voltage",
         "Frequency", "Temperature", "SoC", "RPM",
-    ]
+    ])
 
     /// Reading contexts (the same in both versions).
-    static let contexts = [
+    static let contexts = StringVocabulary([
         "Interruption.Begin", "Interruption.End", "Sample.Clock", "Sample.Periodic", "Transaction.Begin",
         "Transaction.End", "Trigger", "Other",
-    ]
+    ])
 
     /// Measurement locations (the same in both versions).
-    static let locations = ["Cable", "EV", "Inlet", "Outlet", "Body"]
+    static let locations = StringVocabulary(["Cable", "EV", "Inlet", "Outlet", "Body"])
 
     /// Phases (the same in both versions).
-    static let phases = ["L1", "L2", "L3", "N", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1"]
+    static let phases = StringVocabulary(["L1", "L2", "L3", "N", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1"])
 
     /// 1.6 value formats.
-    static let formats = ["Raw", "SignedData"]
+    static let formats = StringVocabulary(["Raw", "SignedData"])
 }

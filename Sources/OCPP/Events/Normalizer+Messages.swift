@@ -30,7 +30,7 @@ extension Normalizer {
         let statusNode = try reader.required(root, version == .v16 ? "status" : "connectorStatus")
         let original = try reader.string(statusNode)
         let allowed = ConnectorStatus.defined(in: version)
-        let text = try reader.enumeration(statusNode, field: "status", allowed: allowed.map(\.rawValue))
+        let text = try reader.enumeration(statusNode, field: "status", allowed: ConnectorStatus.vocabulary(in: version))
         let status = allowed.first { $0.rawValue == text } ?? .unknown
         switch version {
         case .v16:
@@ -38,7 +38,9 @@ extension Normalizer {
             let connector = try reader.requiredInt(root, "connectorId")
             return ConnectorStatusReport(
                 evseId: connector, connectorId: connector == 0 ? 0 : 1, status: status, original: original,
-                errorCode: try reader.requiredString(root, "errorCode"), info: try reader.optionalString(root, "info"),
+                errorCode: try reader.enumeration(reader.required(root, "errorCode"), field: "errorCode",
+                                                  allowed: ConnectorStatus.errorCodes16),
+                info: try reader.optionalString(root, "info"),
                 vendorErrorCode: try reader.optionalString(root, "vendorErrorCode"),
                 timestamp: try reader.timestamp(root, "timestamp", required: false))
         case .v201:
@@ -52,10 +54,9 @@ extension Normalizer {
     /// NotifyEvent: one `DeviceEvent` per `eventData` entry.
     static func deviceEvents(_ reader: inout PayloadReader, _ root: Node) throws(NormalizationError) -> [DeviceEvent] {
         let list = try reader.required(root, "eventData")
-        guard let entries = list.elements else { throw PayloadReader.wrongType(list, "an array") }
         var events: [DeviceEvent] = []
-        for entry in entries {
-            let data = try reader.object(entry)
+        for (index, entry) in try reader.array(list).enumerated() {
+            let data = try reader.object(reader.element(entry, at: index, of: list))
             let component = try reader.object(reader.required(data, "component"))
             let variable = try reader.object(reader.required(data, "variable"))
             let evse = try reader.optionalObject(component, "evse")
@@ -82,7 +83,7 @@ extension Normalizer {
     static func dataTransfer(_ reader: inout PayloadReader, _ root: Node) throws(NormalizationError) -> ChargerEvent {
         .dataTransfer(
             vendorId: try reader.requiredString(root, "vendorId"),
-            messageId: try reader.optionalString(root, "messageId"), data: root.member("data")?.value)
+            messageId: try reader.optionalString(root, "messageId"), data: root.value["data"])
     }
 
     /// Authorize: 1.6 `idTag`, 2.0.1 `idToken.idToken`.

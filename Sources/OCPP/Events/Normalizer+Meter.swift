@@ -2,34 +2,42 @@
 extension Normalizer {
     /// The samples in `key` of `parent` (`meterValue`, `transactionData`); one object instead of an array is repaired.
     static func samples(
-        _ reader: inout PayloadReader, _ parent: Node, _ key: String, version: OCPPVersion, required: Bool
+        _ reader: inout PayloadReader, _ parent: Node, _ key: StaticString, version: OCPPVersion, required: Bool
     ) throws(NormalizationError) -> [MeterSample] {
         let found = required ? try reader.required(parent, key) : try reader.optional(parent, key)
         guard let list = found else { return [] }
-        let entries: [Node]
-        if let elements = list.elements {
-            entries = elements
-        } else if list.value.objectValue != nil {
-            try reader.record(.objectWhereArrayBelongs, at: list.path)
-            entries = [Node(value: list.value, path: list.path)]
-        } else {
-            throw PayloadReader.wrongType(list, "an array of meter values")
+        if list.value.arrayValue == nil, list.value.objectValue != nil {
+            try reader.record(.objectWhereArrayBelongs, at: list)
+            return [try sample(&reader, list, version: version)]
         }
+        let entries = try reader.array(list, "an array of meter values")
         var samples: [MeterSample] = []
-        for entry in entries {
-            let meterValue = try reader.object(entry)
-            // 1.6 and 2.0.1 both require the timestamp; an unusable one is a note, not a lost sample.
-            let timestamp = try reader.timestamp(meterValue, "timestamp", required: true)
-            let values = try reader.required(meterValue, "sampledValue")
-            guard let elements = values.elements else { throw PayloadReader.wrongType(values, "an array") }
-            var sampled: [SampledValue] = []
-            for element in elements {
-                let object = try reader.object(element)
-                sampled.append(try sampledValue(&reader, object, version: version))
-            }
-            samples.append(MeterSample(timestamp: timestamp, values: sampled))
+        samples.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            samples.append(try sample(&reader, reader.element(entry, at: index, of: list), version: version))
         }
         return samples
+    }
+
+    /// One `meterValue` entry: a timestamp and its sampled values.
+    private static func sample(
+        _ reader: inout PayloadReader, _ entry: Node, version: OCPPVersion
+    ) throws(NormalizationError) -> MeterSample {
+        let meterValue = try reader.object(entry)
+        // 1.6 and 2.0.1 both require the timestamp; an unusable one is a note, not a lost sample.
+        let timestamp = try reader.timestamp(meterValue, "timestamp", required: true)
+        let values = try reader.required(meterValue, "sampledValue")
+        let elements = try reader.array(values)
+        var sampled: [SampledValue] = []
+        sampled.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            if version == .v16, case let .object(object) = element, appendPlainLegacyValue(object, to: &sampled) {
+                continue
+            }
+            let object = try reader.object(reader.element(element, at: index, of: values))
+            sampled.append(try sampledValue(&reader, object, version: version))
+        }
+        return MeterSample(timestamp: timestamp, values: sampled)
     }
 
     /// One sampled value of either version.
@@ -37,83 +45,97 @@ extension Normalizer {
         _ reader: inout PayloadReader, _ node: Node, version: OCPPVersion
     ) throws(NormalizationError) -> SampledValue {
         let start = reader.repairs.count
-        var sample = SampledValue(value: nil, raw: "")
-        if let measurand = try reader.optional(node, "measurand") {
-            sample.measurand = try reader.enumeration(
-                measurand, field: "measurand", allowed: MeterVocabulary.measurands)
+        var measurand = SampledValue.defaultMeasurand
+        if let node = try reader.optional(node, "measurand") {
+            measurand = try reader.enumeration(node, field: "measurand", allowed: MeterVocabulary.measurands)
         }
-        if let phase = try reader.optional(node, "phase") {
-            sample.phase = try reader.enumeration(phase, field: "phase", allowed: MeterVocabulary.phases)
+        var phase: String?
+        if let node = try reader.optional(node, "phase") {
+            phase = try reader.enumeration(node, field: "phase", allowed: MeterVocabulary.phases)
         }
-        if let location = try reader.optional(node, "location") {
-            sample.location = try reader.enumeration(location, field: "location", allowed: MeterVocabulary.locations)
+        var location = SampledValue.defaultLocation
+        if let node = try reader.optional(node, "location") {
+            location = try reader.enumeration(node, field: "location", allowed: MeterVocabulary.locations)
         }
-        if let context = try reader.optional(node, "context") {
-            sample.context = try reader.enumeration(context, field: "context", allowed: MeterVocabulary.contexts)
+        var context = SampledValue.defaultContext
+        if let node = try reader.optional(node, "context") {
+            context = try reader.enumeration(node, field: "context", allowed: MeterVocabulary.contexts)
         }
-        switch version {
-        case .v16: try legacyValue(&reader, node, into: &sample)
-        case .v201: try numericValue(&reader, node, into: &sample)
+        // Built once at the end from locals: a sample mutated across throwing calls gets copied at each of them.
+        let quantity = switch version {
+        case .v16: try legacyValue(&reader, node)
+        case .v201: try numericValue(&reader, node)
         }
-        sample.repairs = reader.repairs(since: start)
-        return sample
+        return SampledValue(
+            value: quantity.value, raw: quantity.raw, unit: quantity.unit, multiplier: quantity.multiplier,
+            measurand: measurand, phase: phase, location: location, context: context, format: quantity.format,
+            repairs: reader.repairs(since: start))
+    }
+
+    /// What a sampled value's `value` says and in which unit, before the value is put together.
+    private struct Quantity {
+        var value: Double?
+        var raw = ""
+        var unit = SampledValue.defaultUnit
+        var multiplier = 0
+        var format = SampledValue.defaultFormat
     }
 
     /// 1.6: `value` is a decimal string, `unit` an enumeration defaulting to Wh, no multiplier.
-    private static func legacyValue(
-        _ reader: inout PayloadReader, _ node: Node, into sample: inout SampledValue
-    ) throws(NormalizationError) {
+    private static func legacyValue(_ reader: inout PayloadReader, _ node: Node) throws(NormalizationError) -> Quantity {
+        var quantity = Quantity()
         if let format = try reader.optional(node, "format") {
-            sample.format = try reader.enumeration(format, field: "format", allowed: MeterVocabulary.formats)
+            quantity.format = try reader.enumeration(format, field: "format", allowed: MeterVocabulary.formats)
         }
         let unitNode = try reader.optional(node, "unit")
         let declared = try declaredUnit(&reader, unitNode, version: .v16)
         let valueNode = try reader.required(node, "value")
-        if sample.format == "SignedData" {
+        if quantity.format == "SignedData" {
             // A signature, not a number: kept as sent, never read as one.
-            sample.raw = try reader.string(valueNode)
-            sample.unit = declared ?? "Wh"
-            return
+            quantity.raw = try reader.string(valueNode)
+            quantity.unit = declared ?? "Wh"
+            return quantity
         }
         let reading: LegacyValueSanitizer.Reading
         if let number = valueNode.value.numberValue {
-            sample.raw = number.text
-            try reader.record(.numberWhereStringBelongs, at: valueNode.path)
+            quantity.raw = number.text
+            try reader.record(.numberWhereStringBelongs, at: valueNode)
             reading = number.double.isFinite
                 ? .init(value: number.double, unitInside: nil, repairs: [])
                 : .init(value: nil, unitInside: nil, repairs: [.unreadableValue(number.text)])
         } else {
-            sample.raw = try reader.string(valueNode)
-            reading = LegacyValueSanitizer.read(sample.raw)
+            quantity.raw = try reader.string(valueNode)
+            reading = LegacyValueSanitizer.read(quantity.raw)
         }
-        try apply(reading, &reader, at: valueNode.path, declared: declared, into: &sample)
+        try apply(reading, &reader, at: valueNode, declared: declared, into: &quantity)
+        return quantity
     }
 
     /// 2.0.1: `value` is a number; `unitOfMeasure.multiplier` is a power of ten folded into it.
-    private static func numericValue(
-        _ reader: inout PayloadReader, _ node: Node, into sample: inout SampledValue
-    ) throws(NormalizationError) {
+    private static func numericValue(_ reader: inout PayloadReader, _ node: Node) throws(NormalizationError) -> Quantity {
+        var quantity = Quantity()
         var declared: String?
         if let measureNode = try reader.optional(node, "unitOfMeasure") {
             let measure = try reader.object(measureNode)
             let unitNode = try reader.optional(measure, "unit")
             declared = try declaredUnit(&reader, unitNode, version: .v201)
-            sample.multiplier = try reader.optionalInt(measure, "multiplier") ?? 0
+            quantity.multiplier = try reader.optionalInt(measure, "multiplier") ?? 0
         }
         let valueNode = try reader.required(node, "value")
         if let number = valueNode.value.numberValue {
-            sample.raw = number.text
-            sample.unit = declared ?? "Wh"
-            sample.value = scaled(number, by: sample.multiplier)
-            if sample.value == nil { try reader.record(.unreadableValue(number.text), at: valueNode.path) }
-            return
+            quantity.raw = number.text
+            quantity.unit = declared ?? "Wh"
+            quantity.value = scaled(number, by: quantity.multiplier)
+            if quantity.value == nil { try reader.record(.unreadableValue(number.text), at: valueNode) }
+            return quantity
         }
-        sample.raw = try reader.string(valueNode)
-        try reader.record(.stringWhereNumberBelongs, at: valueNode.path)
-        try apply(LegacyValueSanitizer.read(sample.raw), &reader, at: valueNode.path, declared: declared, into: &sample)
-        if let value = sample.value, let number = JSONNumber(text: "\(value)") {
-            sample.value = scaled(number, by: sample.multiplier)
+        quantity.raw = try reader.string(valueNode)
+        try reader.record(.stringWhereNumberBelongs, at: valueNode)
+        try apply(LegacyValueSanitizer.read(quantity.raw), &reader, at: valueNode, declared: declared, into: &quantity)
+        if let value = quantity.value, let number = JSONNumber(text: "\(value)") {
+            quantity.value = scaled(number, by: quantity.multiplier)
         }
+        return quantity
     }
 
     /// The declared unit, normalized; a respelling is repaired, an unknown 1.6 unit is kept with a note.
@@ -126,28 +148,28 @@ extension Normalizer {
         case .standard(let unit):
             return unit
         case .respelled(let unit):
-            try reader.record(.unitSpelling(from: text, to: unit), at: node.path)
+            try reader.record(.unitSpelling(from: text, to: unit), at: node)
             return unit
         case .unknown:
             // 2.0.1 allows custom units; 1.6 has a closed list.
-            if version == .v16 { try reader.record(.unknownUnit(text), at: node.path) }
+            if version == .v16 { try reader.record(.unknownUnit(text), at: node) }
             return text
         }
     }
 
     /// Records a sanitizer reading and sets value and unit; a unit inside the value must agree with a declared one.
     private static func apply(
-        _ reading: LegacyValueSanitizer.Reading, _ reader: inout PayloadReader, at path: String, declared: String?,
-        into sample: inout SampledValue
+        _ reading: LegacyValueSanitizer.Reading, _ reader: inout PayloadReader, at node: Node, declared: String?,
+        into quantity: inout Quantity
     ) throws(NormalizationError) {
-        for repair in reading.repairs { try reader.record(repair, at: path) }
-        sample.unit = reading.unitInside ?? declared ?? "Wh"
-        sample.value = reading.value
+        for repair in reading.repairs { try reader.record(repair, at: node) }
+        quantity.unit = reading.unitInside ?? declared ?? "Wh"
+        quantity.value = reading.value
         if let inside = reading.unitInside, let declared, inside != declared {
             // "14.4kW" declared as W: 14.4 W and 14400 W are both guesses, so the value is unreadable.
-            sample.value = nil
-            sample.unit = declared
-            try reader.record(.unitConflict(inValue: inside, declared: declared), at: path)
+            quantity.value = nil
+            quantity.unit = declared
+            try reader.record(.unitConflict(inValue: inside, declared: declared), at: node)
         }
     }
 

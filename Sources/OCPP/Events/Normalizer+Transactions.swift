@@ -16,8 +16,8 @@ extension Normalizer {
     /// 1.6 StopTransaction; `transactionId: null` leaves the transaction unknown (nil) with a repair.
     static func stopped16(_ reader: inout PayloadReader, _ root: Node) throws(NormalizationError) -> TransactionEvent {
         var transactionId: String?
-        if let node = root.member("transactionId"), node.value.isNull {
-            try reader.record(.nullTransactionId, at: node.path)
+        if let node = reader.member(root, "transactionId"), node.value.isNull {
+            try reader.record(.nullTransactionId, at: node)
         } else {
             transactionId = try reader.number(reader.required(root, "transactionId")).text
         }
@@ -37,10 +37,10 @@ extension Normalizer {
         _ reader: inout PayloadReader, _ root: Node
     ) throws(NormalizationError) -> TransactionEvent {
         let kindNode = try reader.required(root, "eventType")
-        let kindText = try reader.enumeration(kindNode, field: "eventType", allowed: ["Started", "Updated", "Ended"])
+        let kindText = try reader.enumeration(kindNode, field: "eventType", allowed: eventTypes201)
         guard let kind = TransactionEvent.Kind(rawValue: kindText) else {
             // Without its kind the event cannot be placed in the transaction's life; refused even when lenient.
-            throw NormalizationError(path: kindNode.path, message: "unknown eventType \(kindText)")
+            throw NormalizationError(path: reader.path(kindNode), message: "unknown eventType \(kindText)")
         }
         let info = try reader.object(reader.required(root, "transactionInfo"))
         var stopped: String?
@@ -69,16 +69,19 @@ extension Normalizer {
             timestamp: try reader.timestamp(root, "timestamp", required: true))
     }
 
+    /// 2.0.1 transaction event types.
+    static let eventTypes201 = StringVocabulary(["Started", "Updated", "Ended"])
+
     /// 1.6 StopTransaction reasons.
-    static let stopReasons16 = [
+    static let stopReasons16 = StringVocabulary([
         "EmergencyStop", "EVDisconnected", "HardReset", "Local", "Other", "PowerLoss", "Reboot", "Remote", "SoftReset",
         "UnlockCommand", "DeAuthorized",
-    ]
+    ])
 
     /// 2.0.1 stopped reasons.
-    static let stopReasons201 = [
+    static let stopReasons201 = StringVocabulary([
         "DeAuthorized", "EmergencyStop", "EnergyLimitReached", "EVDisconnected", "GroundFault", "ImmediateReset",
         "Local", "LocalOutOfCredit", "MasterPass", "Other", "OvercurrentFault", "PowerLoss", "PowerQuality", "Reboot",
         "Remote", "SOCLimitReached", "StoppedByEV", "TimeLimitReached", "Timeout",
-    ]
+    ])
 }

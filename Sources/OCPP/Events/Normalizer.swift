@@ -13,7 +13,7 @@ public enum Normalizer {
         timeZone: TimeZone? = nil
     ) -> Result<NormalizedCall, NormalizationError> {
         var reader = PayloadReader(policy: policy, zone: timeZone)
-        let root = Node(value: .object(call.payload), path: "$")
+        let root = reader.root(call.payload)
         do throws(NormalizationError) {
             let events = try events(call, root, &reader, assignedTransactionId: assignedTransactionId)
             return .success(NormalizedCall(events: events, repairs: reader.repairs))

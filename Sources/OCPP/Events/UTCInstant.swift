@@ -36,7 +36,16 @@ public enum TimestampProblem: Error, Hashable, Sendable {
 extension UTCInstant {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)`; `t`, `z` and a space separator too (RFC 3339 §5.6).
     public static func parse(_ text: String) -> Result<UTCInstant, TimestampProblem> {
-        var scanner = DigitScanner(Array(text.utf8))
+        var bytes = text
+        // The bytes in place: copying them into an array would cost an allocation per timestamp.
+        return bytes.withUTF8 { utf8 in
+            milliseconds(utf8).map { UTCInstant(millisecondsSince1970: $0, original: text) }
+        }
+    }
+
+    /// The instant the UTF-8 text names, in milliseconds since 1970.
+    private static func milliseconds(_ utf8: UnsafeBufferPointer<UInt8>) -> Result<Int64, TimestampProblem> {
+        var scanner = DigitScanner(utf8)
         guard let year = scanner.digits(4), scanner.take("-"), let month = scanner.digits(2), scanner.take("-"),
             let day = scanner.digits(2), scanner.take(oneOf: "Tt "), let hour = scanner.digits(2), scanner.take(":"),
             let minute = scanner.digits(2), scanner.take(":"), let second = scanner.digits(2)
@@ -73,7 +82,7 @@ extension UTCInstant {
         else { return .failure(.impossible) }
         let days = Int64(daysSince1970(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
-        return .success(UTCInstant(millisecondsSince1970: seconds * 1000 + Int64(millis), original: text))
+        return .success(seconds * 1000 + Int64(millis))
     }
 
     /// The number of days in `month` of `year` (proleptic Gregorian).
@@ -96,12 +105,12 @@ extension UTCInstant {
     }
 }
 
-/// Reads fixed-width ASCII fields from a timestamp's bytes.
+/// Reads fixed-width ASCII fields from a timestamp's bytes; every read checks the index against the length.
 private struct DigitScanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Whether every byte has been read.
     var atEnd: Bool { index == bytes.count }
@@ -123,12 +132,12 @@ private struct DigitScanner {
         return value
     }
 
-    /// Consumes `character` when it is next.
-    mutating func take(_ character: Unicode.Scalar) -> Bool { take(oneOf: String(character)) }
+    /// Consumes the ASCII `character` when it is next.
+    mutating func take(_ character: StaticString) -> Bool { take(oneOf: character) }
 
-    /// Consumes the next byte when it is one of `characters` (ASCII).
-    mutating func take(oneOf characters: String) -> Bool {
-        guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+    /// Consumes the next byte when it is one of the ASCII `characters`.
+    mutating func take(oneOf characters: StaticString) -> Bool {
+        guard index < bytes.count, characters.withUTF8Buffer({ $0.contains(bytes[index]) }) else { return false }
         index += 1
         return true
     }

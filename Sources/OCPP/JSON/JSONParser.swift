@@ -55,24 +55,21 @@ struct JSONReader {
     var position = 0
     /// Reused for strings with escapes, so each one does not allocate its own buffer.
     var scratch: [UInt8] = []
-    /// The members of the objects being read, innermost last.
-    private var members: [PendingMember] = []
-
-    /// An object member read but not yet placed in its object.
-    private struct PendingMember {
-        /// The key.
-        var key: String
-        /// The value.
-        var value: JSONValue
-        /// Where the key's opening quote is, for a duplicate-key error.
-        var keyOffset: Int
-    }
+    /// Whether the last string read is known to be all ASCII.
+    var lastStringIsASCII = true
+    /// Where the key of each member of the objects being read starts, innermost object last, for a
+    /// duplicate-key error.
+    private var keyOffsets: [Int] = []
 
     /// Starts reading at the first byte.
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
     }
+
+    /// Room reserved for the elements or members of a container before the first is read: most OCPP
+    /// containers fit, so they are built with one allocation, and the values are moved in, never copied.
+    private static let typicalCount = 4
 
     /// Reads the one value the input must consist of.
     mutating func readDocument() throws(JSONError) -> JSONValue {
@@ -145,15 +142,17 @@ struct JSONReader {
         guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
         position += 1
         skipWhitespace()
-        var elements: [JSONValue] = []
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(elements)
+            return .array([])
         }
+        var elements: [JSONValue] = []
+        elements.reserveCapacity(Self.typicalCount)
         var index = 0
         while true {
             do throws(JSONError) {
-                elements.append(try readValue(depth: depth))
+                let element = try readValue(depth: depth)
+                elements.append(element)
                 skipWhitespace()
                 if try readSeparator(closing: UInt8(ascii: "]")) { return .array(elements) }
             } catch {
@@ -173,20 +172,25 @@ struct JSONReader {
             position += 1
             return .object(JSONObject())
         }
-        // Members wait on a stack shared by all objects, so the object is built once at its final size.
-        let base = members.count
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(Self.typicalCount)
+        let base = keyOffsets.count
+        var keysAreASCII = true
         while true {
             guard position < bytes.count else { throw fail(.unexpectedEnd) }
             guard bytes[position] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[position])) }
             let keyOffset = position
             let key = try readString()
+            keysAreASCII = keysAreASCII && lastStringIsASCII
             do throws(JSONError) {
                 skipWhitespace()
                 guard position < bytes.count else { throw fail(.unexpectedEnd) }
                 guard bytes[position] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[position])) }
                 position += 1
                 skipWhitespace()
-                members.append(PendingMember(key: key, value: try readValue(depth: depth), keyOffset: keyOffset))
+                let value = try readValue(depth: depth)
+                members.append((key, value))
+                keyOffsets.append(keyOffset)
                 skipWhitespace()
                 if try readSeparator(closing: UInt8(ascii: "}")) { break }
             } catch {
@@ -194,11 +198,14 @@ struct JSONReader {
             }
             skipWhitespace()
         }
-        var object = JSONObject(minimumCapacity: members.count - base)
-        for member in members[base...] where !object.appendUnique(key: member.key, value: member.value) {
-            throw fail(.duplicateKey(member.key), at: member.keyOffset).inside(JSONError.step(member.key))
+        let object: JSONObject
+        do throws(JSONObject.RepeatedKey) {
+            object = try JSONObject(readMembers: members, keysAreASCII: keysAreASCII)
+        } catch {
+            let key = members[error.position].key
+            throw fail(.duplicateKey(key), at: keyOffsets[base + error.position]).inside(JSONError.step(key))
         }
-        members.removeLast(members.count - base)
+        keyOffsets.removeLast(keyOffsets.count - base)
         return .object(object)
     }
 
@@ -217,17 +224,10 @@ struct JSONReader {
         var index = position
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
-        // Up to 15 significant digits make an integer that is exact in a Double; more go the slow way.
-        var mantissa: UInt64 = 0
-        var significant = 0
+        var mantissa = DecimalMantissa()
         var exponent = 0
         func isDigit(_ offset: Int) -> Bool {
             offset < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset])
-        }
-        func accumulate(_ byte: UInt8) {
-            let digit = UInt64(byte &- UInt8(ascii: "0"))
-            if mantissa != 0 || digit != 0 { significant += 1 }
-            if significant <= 15 { mantissa = mantissa &* 10 &+ digit }
         }
         guard isDigit(index) else { throw fail(.invalidNumber, at: index) }
         if bytes[index] == UInt8(ascii: "0") {
@@ -235,7 +235,7 @@ struct JSONReader {
             if isDigit(index) { throw fail(.invalidNumber, at: index) }
         } else {
             while isDigit(index) {
-                accumulate(bytes[index])
+                mantissa.append(bytes[index])
                 index += 1
             }
         }
@@ -243,7 +243,7 @@ struct JSONReader {
             index += 1
             guard isDigit(index) else { throw fail(.invalidNumber, at: index) }
             while isDigit(index) {
-                accumulate(bytes[index])
+                mantissa.append(bytes[index])
                 exponent -= 1
                 index += 1
             }
@@ -265,25 +265,10 @@ struct JSONReader {
             exponent += sign * written
         }
         position = index
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        return JSONNumber(checkedText: text, double: Self.value(text, mantissa, significant, exponent, negative))
-    }
-
-    /// Powers of ten that are exact in a Double.
-    private static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
-
-    /// The Double nearest a number: exact arithmetic when both factors are exact (Clinger's fast path), else strtod.
-    private static func value(_ text: String, _ mantissa: UInt64, _ significant: Int, _ exponent: Int, _ negative: Bool) -> Double {
-        if significant <= 15, (-22...22).contains(exponent) {
-            let magnitude = Double(mantissa)
-            let power = exactPowersOfTen[abs(exponent)]
-            let value = exponent < 0 ? magnitude / power : magnitude * power
-            return negative ? -value : value
-        }
+        let text = Self.string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        let exact = ExactDecimal.value(mantissa: mantissa.value, significantDigits: mantissa.significantDigits,
+                                       exponent: exponent, negative: negative)
         // The grammar has been checked, so strtod accepts the text; it rounds correctly and overflows to infinity.
-        return Double(text) ?? 0
+        return JSONNumber(checkedText: text, double: exact ?? Double(text) ?? 0)
     }
 }

@@ -5,129 +5,99 @@
 /// Hand-written because no maintained Swift JSON Schema validator is in the package set, and the gateway
 /// needs the exact JSON path of each violation to say what a charger got wrong.
 public struct JSONSchema: Sendable {
-    /// One compiled schema node.
-    indirect enum Node: Sendable {
+    /// One compiled schema node: its checks, or a `$ref` to the definition at that position of `definitions`.
+    enum Node: Sendable {
         case constraints(Constraints)
-        case reference(String)
-    }
-
-    /// The checks of one schema object.
-    struct Constraints: Sendable {
-        var types: [String] = []
-        var enumeration: [JSONValue]?
-        var properties: [String: Node] = [:]
-        var required: [String] = []
-        var additionalPropertiesAllowed = true
-        var items: Node?
-        var additionalItemsAllowed = true
-        var minItems: Int?
-        var maxItems: Int?
-        var maxLength: Int?
-        var minimum: Double?
-        var maximum: Double?
-        var multipleOf: Double?
-        var dateTime = false
+        case reference(Int)
     }
 
     private let root: Node
-    private let definitions: [String: Node]
+    private let definitions: [Node]
 
     /// Compiles a schema document.
     public init(_ document: JSONValue) throws(JSONSchemaError) {
-        var definitions: [String: Node] = [:]
-        var references: Set<String> = []
-        if let entries = document["definitions"]?.objectValue {
-            for (name, definition) in entries.members {
-                definitions["#/definitions/\(name)"] = try Self.compile(definition, at: "definitions.\(name)",
-                                                                        references: &references)
-            }
+        var compiler = SchemaCompiler(definitions: document["definitions"]?.objectValue)
+        var definitions: [Node] = []
+        for (name, definition) in compiler.definitionMembers {
+            definitions.append(try compiler.compile(definition, at: "definitions.\(name)"))
         }
-        root = try Self.compile(document, at: "$", references: &references)
+        root = try compiler.compile(document, at: "$")
         self.definitions = definitions
-        if let missing = references.sorted().first(where: { definitions[$0] == nil }) {
-            throw JSONSchemaError.unresolvedReference(missing)
-        }
+        if let missing = compiler.unresolved.sorted().first { throw JSONSchemaError.unresolvedReference(missing) }
     }
 
     /// Every violation of `value`, each with the JSON path where it is; empty when the value conforms.
     public func validate(_ value: JSONValue, limit: Int = 20) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
-        var path = SchemaPath()
-        check(value, against: root, path: &path, depth: 0, into: &violations, limit: limit)
+        check(value, against: root, depth: 0, into: &violations, limit: limit)
+        for index in violations.indices { violations[index].path = "$" + violations[index].path }
         return violations
     }
 
-    private static func compile(_ schema: JSONValue, at location: String,
-                                references: inout Set<String>) throws(JSONSchemaError) -> Node {
+    /// Checks `value`, appending violations with paths relative to it (the callers put their steps in front).
+    func check(_ value: JSONValue, against node: Node, depth: Int, into violations: inout [SchemaViolation], limit: Int) {
+        guard violations.count < limit else { return }
+        switch node {
+        case let .reference(position):
+            // Depth bounds recursive definitions (none of the OCPP schemas recurse, but a schema could).
+            guard depth < 64, definitions.indices.contains(position) else { return }
+            check(value, against: definitions[position], depth: depth + 1, into: &violations, limit: limit)
+        case let .constraints(constraints):
+            checkConstraints(value, constraints, depth: depth, into: &violations, limit: limit)
+        }
+    }
+}
+
+/// Compiles schema objects into nodes, resolving `$ref`s to positions among the definitions.
+private struct SchemaCompiler {
+    /// The definitions in document order.
+    let definitionMembers: [(key: String, value: JSONValue)]
+    /// The position of each definition by its reference text, `#/definitions/Name`.
+    private let positions: [String: Int]
+    /// References to definitions the document does not have.
+    private(set) var unresolved: Set<String> = []
+
+    init(definitions: JSONObject?) {
+        definitionMembers = definitions?.members ?? []
+        var positions: [String: Int] = [:]
+        for (position, member) in definitionMembers.enumerated() {
+            positions["#/definitions/\(member.key)"] = position
+        }
+        self.positions = positions
+    }
+
+    mutating func compile(_ schema: JSONValue, at location: String) throws(JSONSchemaError) -> JSONSchema.Node {
         guard let object = schema.objectValue else { throw .notASchema(location) }
         if let target = object["$ref"] {
             guard let reference = target.stringValue, reference.hasPrefix("#/definitions/") else {
                 throw .unsupportedReference(location)
             }
-            references.insert(reference)
-            return .reference(reference)
-        }
-        var c = Constraints()
-        switch object["type"] {
-        case let .string(type)?: c.types = [type]
-        case let .array(types)?: c.types = types.compactMap(\.stringValue)
-        default: break
-        }
-        c.enumeration = object["enum"]?.arrayValue
-        if let properties = object["properties"]?.objectValue {
-            for (name, property) in properties.members {
-                c.properties[name] = try compile(property, at: "\(location).\(name)", references: &references)
+            guard let position = positions[reference] else {
+                unresolved.insert(reference)
+                return .reference(-1)
             }
+            return .reference(position)
         }
-        c.required = object["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        c.additionalPropertiesAllowed = object["additionalProperties"]?.boolValue ?? true
-        if let items = object["items"] { c.items = try compile(items, at: "\(location)[]", references: &references) }
-        c.additionalItemsAllowed = object["additionalItems"]?.boolValue ?? true
-        c.minItems = object["minItems"]?.numberValue?.int
-        c.maxItems = object["maxItems"]?.numberValue?.int
-        c.maxLength = object["maxLength"]?.numberValue?.int
-        c.minimum = object["minimum"]?.numberValue?.double
-        c.maximum = object["maximum"]?.numberValue?.double
-        c.multipleOf = object["multipleOf"]?.numberValue?.double
-        c.dateTime = object["format"]?.stringValue == "date-time"
-        return .constraints(c)
-    }
-
-    func check(_ value: JSONValue, against node: Node, path: inout SchemaPath, depth: Int,
-                       into violations: inout [SchemaViolation], limit: Int) {
-        guard violations.count < limit else { return }
-        switch node {
-        case let .reference(target):
-            // Depth bounds recursive definitions (none of the OCPP schemas recurse, but a schema could).
-            guard depth < 64, let resolved = definitions[target] else { return }
-            check(value, against: resolved, path: &path, depth: depth + 1, into: &violations, limit: limit)
-        case let .constraints(c):
-            checkConstraints(value, c, path: &path, depth: depth, into: &violations, limit: limit)
+        let types: [String] = switch object["type"] {
+        case let .string(type)?: [type]
+        case let .array(types)?: types.compactMap(\.stringValue)
+        default: []
         }
-    }
-}
-
-/// Where the validator is, kept as components and rendered as text only when a violation needs it: valid
-/// payloads (nearly all of them) then cost no string building.
-struct SchemaPath {
-    enum Component {
-        case key(String)
-        case index(Int)
-    }
-
-    private var components: [Component] = []
-
-    mutating func push(_ component: Component) { components.append(component) }
-    mutating func pop() { components.removeLast() }
-
-    /// `$.meterValue[0].sampledValue[1].value`.
-    var text: String {
-        components.reduce(into: "$") { text, component in
-            switch component {
-            case let .key(key): text += ".\(key)"
-            case let .index(index): text += "[\(index)]"
-            }
+        var propertyNames: [String] = []
+        var propertyNodes: [JSONSchema.Node] = []
+        for (name, property) in object["properties"]?.objectValue?.members ?? [] {
+            propertyNames.append(name)
+            propertyNodes.append(try compile(property, at: "\(location).\(name)"))
         }
+        let items = try object["items"].map { items throws(JSONSchemaError) in try compile(items, at: "\(location)[]") }
+        return .constraints(JSONSchema.Constraints(
+            types: types, enumeration: object["enum"]?.arrayValue, propertyNames: propertyNames,
+            propertyNodes: propertyNodes, required: object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            additionalPropertiesAllowed: object["additionalProperties"]?.boolValue ?? true, items: items,
+            minItems: object["minItems"]?.numberValue?.int, maxItems: object["maxItems"]?.numberValue?.int,
+            maxLength: object["maxLength"]?.numberValue?.int, minimum: object["minimum"]?.numberValue?.double,
+            maximum: object["maximum"]?.numberValue?.double, multipleOf: object["multipleOf"]?.numberValue?.double,
+            dateTime: object["format"]?.stringValue == "date-time"))
     }
 }
 

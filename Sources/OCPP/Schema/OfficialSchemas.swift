@@ -15,7 +15,16 @@ public final class OfficialSchemas: Sendable {
     public static let bundled = OfficialSchemas(directory: Bundle.module.url(forResource: "Schemas", withExtension: nil))
 
     private let directory: URL?
-    private let cache = NIOLockedValueBox<[String: JSONSchema?]>([:])
+    /// Every schema asked for, nil for one that is not bundled; keyed by what was asked rather than by the file
+    /// name, so a lookup (one per incoming CALL) builds no string.
+    private let cache = NIOLockedValueBox<[Key: JSONSchema?]>([:])
+
+    /// What a schema is asked for by.
+    private struct Key: Hashable {
+        let action: String
+        let direction: Direction
+        let version: OCPPVersion
+    }
 
     /// Schemas read from `directory` (with `v16/` and `v201/` inside).
     public init(directory: URL?) {
@@ -24,8 +33,9 @@ public final class OfficialSchemas: Sendable {
 
     /// The schema of `action`'s request or response in `version`, or nil when none is bundled.
     public func schema(for action: String, _ direction: Direction, version: OCPPVersion) -> JSONSchema? {
+        let key = Key(action: action, direction: direction, version: version)
+        if let cached = cache.withLockedValue({ $0[key] }) { return cached }
         let file = Self.fileName(action: action, direction: direction, version: version)
-        if let cached = cache.withLockedValue({ $0[file] }) { return cached }
         var compiled: JSONSchema?
         // Action names come from chargers: only plain names may become file names.
         if action.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), let directory,
@@ -33,7 +43,7 @@ public final class OfficialSchemas: Sendable {
            let document = try? JSONParser.parse(Array(data), limits: JSONLimits(maximumDepth: 64, maximumLength: 1 << 22)) {
             compiled = try? JSONSchema(document)
         }
-        cache.withLockedValue { $0[file] = compiled }
+        cache.withLockedValue { $0[key] = compiled }
         return compiled
     }
 
