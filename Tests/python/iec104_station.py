@@ -350,13 +350,16 @@ class Master:
     The connection starts muted (c104.Init.MUTED: TCP open, no STARTDT) so a test decides when data transfer starts;
     on a reconnect c104 comes back muted as well, i.e. as a standby connection."""
 
-    def __init__(self, port, *, name="master", originator=0, command_timeout_ms=3000, receive_window=None):
+    def __init__(self, port, *, name="master", originator=0, command_timeout_ms=3000, receive_window=None,
+                 confirm_interval=None):
         self.name = name
         self.client = c104.Client(tick_rate_ms=50, command_timeout_ms=command_timeout_ms)
         self.conn = self.client.add_connection(ip="127.0.0.1", port=port, init=c104.Init.MUTED)
         self.conn.originator_address = originator
         if receive_window is not None:
             self.conn.protocol_parameters.receive_window_size = receive_window
+        if confirm_interval is not None:
+            self.conn.protocol_parameters.confirm_interval = confirm_interval
         self.received = []  # (monotonic time, bytes)
         self.sent = []
         self.states = []

@@ -478,9 +478,10 @@ def test_clock_sync_and_read(station, master_factory):
 # ============================================================================================ 11. redundancy
 
 def test_startdt_on_a_second_connection_takes_over_and_gets_unacknowledged_events(station, master_factory):
-    a = master_factory(station, name="A").connect()
+    # c104 acknowledges after w = 8 I-frames or t2, so these stay unacknowledged on A for now. t2 is 14 s, just
+    # under the station's t1 of 15 s, so that a slow, loaded machine does not let A acknowledge before the switch.
+    a = master_factory(station, name="A", confirm_interval=14).connect()
     a.wait_asdu(lambda x: x.type == M_EI_NA_1)
-    # c104 acknowledges after w = 8 I-frames or t2 = 10 s, so these stay unacknowledged on A for now.
     values = [float32(300.0 + i) for i in range(3)]
     mark_a = a.mark()
     station.publish_many([station.update(1000, v, time="2026-11-24T10:00:00.000Z") for v in values])
