@@ -18,13 +18,8 @@ public final class TLSServer: Sendable {
     public init(settings: TLSServerSettings) throws(TLSSetupError) {
         self.settings = settings
         let chain = try Self.certificates(at: settings.certificateChainPath, what: "certificate")
-        let key: NIOSSLPrivateKey
-        do {
-            try Self.checkReadable(settings.privateKeyPath, what: "private key")
-            key = try NIOSSLPrivateKey(file: settings.privateKeyPath, format: .pem)
-        } catch let error as TLSSetupError {
-            throw error
-        } catch {
+        try Self.checkReadable(settings.privateKeyPath, what: "private key")
+        guard let key = try? NIOSSLPrivateKey(file: settings.privateKeyPath, format: .pem) else {
             throw .unusablePrivateKey(path: settings.privateKeyPath)
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
