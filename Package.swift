@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "IEC104", targets: ["IEC104"]),
         .library(name: "TransportSecurity", targets: ["TransportSecurity"]),
         .library(name: "OCPP", targets: ["OCPP"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "Admin", targets: ["Admin"]),
         .executable(name: "ocpp809", targets: ["ocpp809"]),
     ],
     dependencies: [
@@ -18,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -67,13 +72,41 @@ let package = Package(
             ],
             resources: [.copy("Schemas")]
         ),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Rules",
+                "IEC104",
+                "OCPP",
+                "GatewaySupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "Admin",
+            dependencies: [
+                "GatewaySupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "ocpp809",
             dependencies: [
                 "Rules",
                 "IEC104",
                 "OCPP",
+                "Gateway",
+                "Admin",
                 "TransportSecurity",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,6 +123,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TransportSecurityTests", dependencies: ["TransportSecurity"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Rules", "IEC104", "OCPP"]),
+        .testTarget(name: "AdminTests", dependencies: ["Admin"]),
         .testTarget(
             name: "IEC104Tests",
             dependencies: ["IEC104", "SeededRandom", .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -7,6 +7,9 @@ import NIOCore
 /// The answer the gateway gives to a command.
 public typealias CommandHandler = @Sendable (CommandRequest) async -> CommandAnswer
 
+/// Work the gateway does before a general interrogation is answered (e.g. refreshing limits from chargers).
+public typealias InterrogationPreparation = @Sendable () async -> Void
+
 /// The station's state machine host: connections, links, the redundancy group and the application layer.
 ///
 /// Every method runs on `loop` (the one event loop that carries all master connections), so nothing here
@@ -36,6 +39,7 @@ final class StationCore: @unchecked Sendable {
     let configuration: StationConfiguration
     let shared: NIOLockedValueBox<SharedStationState>
     private let handler: CommandHandler
+    private let beforeInterrogation: InterrogationPreparation?
     private var logger: Logger { configuration.logger }
     private var application: StationApplication
     private var connections: [ConnectionID: Connection] = [:]
@@ -50,10 +54,12 @@ final class StationCore: @unchecked Sendable {
     private var refusalLog = RateLimitedLog()
     private var transportErrorLog = RateLimitedLog()
 
-    init(loop: EventLoop, configuration: StationConfiguration, points: StationPoints, handler: @escaping CommandHandler) {
+    init(loop: EventLoop, configuration: StationConfiguration, points: StationPoints, handler: @escaping CommandHandler,
+         beforeInterrogation: InterrogationPreparation? = nil) {
         self.loop = loop
         self.configuration = configuration
         self.handler = handler
+        self.beforeInterrogation = beforeInterrogation
         shared = NIOLockedValueBox(SharedStationState(
             image: PointImage(points: points),
             queue: EventQueue(capacity: configuration.eventQueueCapacity, overflow: configuration.overflowPolicy)))
@@ -189,6 +195,33 @@ final class StationCore: @unchecked Sendable {
     // MARK: - Application
 
     private func handle(_ asdu: [UInt8], from connection: Connection) {
+        // A general interrogation may first let the gateway refresh values; the answer then comes from the
+        // refreshed image. The gateway bounds how long that takes.
+        if let prepare = beforeInterrogation, asdu.count > 2, asdu[0] == TypeID.C_IC_NA_1.rawValue,
+           asdu[2] & 0x3F == Cause.activation.rawValue {
+            let id = connection.id
+            Task {
+                await prepare()
+                self.loop.execute {
+                    guard let connection = self.connections[id] else { return }
+                    self.answer(asdu, from: connection)
+                    self.pump(connection)
+                    self.flush(connection)
+                    self.armTimer(connection)
+                }
+            }
+            return
+        }
+        answer(asdu, from: connection)
+    }
+
+    /// Serves a new set of points (a rule reload): values and selections of unchanged points survive.
+    func replacePoints(_ points: StationPoints) {
+        shared.withLockedValue { $0.image.replacePoints(points) }
+        application.replacePoints(points)
+    }
+
+    private func answer(_ asdu: [UInt8], from connection: Connection) {
         let image = shared.withLockedValue { $0.image }
         let outputs = application.handle(asdu, from: connection.id, master: connection.remote,
                                          now: StationClock.monotonic(), wallClock: StationClock.wallClock(), image: image)

@@ -13,11 +13,14 @@ public final class StationServer: Sendable {
     private let core: StationCore
     private let serverChannel: NIOLockedValueBox<Channel?>
 
-    /// Creates a station serving `points`; `commandHandler` answers the masters' commands.
+    /// Creates a station serving `points`; `commandHandler` answers the masters' commands, and
+    /// `beforeInterrogation`, if given, runs before each general interrogation is answered.
     public init(configuration: StationConfiguration, points: StationPoints,
                 group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                beforeInterrogation: InterrogationPreparation? = nil,
                 commandHandler: @escaping CommandHandler) {
-        core = StationCore(loop: group.next(), configuration: configuration, points: points, handler: commandHandler)
+        core = StationCore(loop: group.next(), configuration: configuration, points: points, handler: commandHandler,
+                           beforeInterrogation: beforeInterrogation)
         serverChannel = NIOLockedValueBox(nil)
     }
 
@@ -58,6 +61,12 @@ public final class StationServer: Sendable {
         try? await channel?.close()
         let core = core
         try? await core.loop.submit { core.closeAll() }.get()
+    }
+
+    /// Serves a new set of points (a rule reload): points that keep address and type keep value and selection.
+    public func replacePoints(_ points: StationPoints) async {
+        let core = core
+        try? await core.loop.submit { core.replacePoints(points) }.get()
     }
 
     /// Publishes one update: the image changes, and unless `imageOnly` the update is queued for the active master.

@@ -36,10 +36,12 @@ public struct CommandRequest: Hashable, Sendable {
     public var originatorAddress: UInt8
     /// The master's remote address, for logs.
     public var master: String
+    /// An execute that follows this master's positive select of the same command (the selection is consumed).
+    public var followsSelection: Bool
 
     /// Creates a request.
     public init(address: UInt32, typeID: TypeID, command: Command, phase: CommandPhase, time: CP56Time2a? = nil,
-                originatorAddress: UInt8 = 0, master: String = "") {
+                originatorAddress: UInt8 = 0, master: String = "", followsSelection: Bool = false) {
         self.address = address
         self.typeID = typeID
         self.command = command
@@ -47,6 +49,7 @@ public struct CommandRequest: Hashable, Sendable {
         self.time = time
         self.originatorAddress = originatorAddress
         self.master = master
+        self.followsSelection = followsSelection
     }
 }
 

@@ -10,7 +10,7 @@ public struct PointImage: Sendable {
     }
 
     /// The declarations.
-    public let points: StationPoints
+    public private(set) var points: StationPoints
     private var entries: [UInt32: Entry]
 
     /// An image in which every point is still unknown (IV, NT).
@@ -22,6 +22,21 @@ public struct PointImage: Sendable {
             entries[address] = Entry(value: .placeholder(for: point.typeID), quality: [.invalid, .notTopical], time: nil)
         }
         self.entries = entries
+    }
+
+    /// Serves new declarations: a point that keeps its address and type keeps its value; new points start unknown.
+    mutating func replacePoints(_ points: StationPoints) {
+        var kept: [UInt32: Entry] = [:]
+        kept.reserveCapacity(points.monitor.count)
+        for (address, point) in points.monitor {
+            if let entry = entries[address], self.points.monitor[address]?.typeID == point.typeID {
+                kept[address] = entry
+            } else {
+                kept[address] = Entry(value: .placeholder(for: point.typeID), quality: [.invalid, .notTopical], time: nil)
+            }
+        }
+        self.points = points
+        entries = kept
     }
 
     /// Checks an update against the declarations without applying it.

@@ -23,7 +23,7 @@ public enum PointValue: Hashable, Sendable {
     }
 
     /// The value a point has before its first update: zero, sent with quality IV so nobody takes it for real.
-    static func placeholder(for type: TypeID) -> PointValue {
+    public static func placeholder(for type: TypeID) -> PointValue {
         switch type.nonTimeTagged {
         case .M_SP_NA_1: .single(false)
         case .M_DP_NA_1: .double(.indeterminate)

@@ -31,8 +31,10 @@ extension StationApplication {
         if let held = selections[address], held.connection != connection {
             return refuse(asdu, at: address, .selectedByAnotherMaster)
         }
+        var followsSelection = false
         if phase == .execute {
             if let held = selections[address] {
+                followsSelection = true
                 setSelection(nil, at: address)
                 guard held.typeID == base, held.command == parts.command else {
                     return refuse(asdu, at: address, .differsFromSelection)
@@ -47,7 +49,7 @@ extension StationApplication {
         countCommand { $0.commandsDispatched += 1 }
         let request = CommandRequest(address: address, typeID: base, command: parts.command, phase: phase,
                                      time: parts.time, originatorAddress: asdu.causeOfTransmission.originatorAddress,
-                                     master: master)
+                                     master: master, followsSelection: followsSelection)
         return [.dispatch(id: id, request)]
     }
 

@@ -49,7 +49,7 @@ struct StationApplication: Sendable {
 
     let configuration: Configuration
     /// The declared points; commands are checked against them.
-    let points: StationPoints
+    private(set) var points: StationPoints
     private(set) var selections: [UInt32: Selection] = [:]
     private(set) var pending: [UInt64: PendingCommand] = [:]
     private var nextCommandID: UInt64 = 1
@@ -108,6 +108,13 @@ struct StationApplication: Sendable {
         for (id, command) in pending where command.connection == connection {
             pending[id]?.connectionAlive = false
         }
+    }
+
+    /// Serves a new set of points: selections survive on command points that keep their address and type.
+    mutating func replacePoints(_ points: StationPoints) {
+        self.points = points
+        selections = selections.filter { address, selection in points.commands[address]?.typeID == selection.typeID }
+        lapsedSelections = lapsedSelections.filter { points.commands[$0] != nil }
     }
 
     // MARK: - Interrogation, read, clock

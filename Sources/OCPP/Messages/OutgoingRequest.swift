@@ -48,6 +48,10 @@ public enum OutgoingRequest: Hashable, Sendable {
     case triggerMessage(String, evseId: Int?)
     /// GetVariables (2.0.1 only): component and variable names.
     case getVariables([(component: String, variable: String)])
+    /// ChangeAvailability of the whole charger (evse nil or 0) or one EVSE: Operative or Inoperative.
+    case changeAvailability(operative: Bool, evseId: Int?)
+    /// Reset of the given type (1.6 `Soft`/`Hard`, 2.0.1 `Immediate`/`OnIdle`).
+    case reset(type: String)
 
     /// The OCPP action.
     public var action: String {
@@ -57,6 +61,8 @@ public enum OutgoingRequest: Hashable, Sendable {
         case .getCompositeSchedule: "GetCompositeSchedule"
         case .triggerMessage: "TriggerMessage"
         case .getVariables: "GetVariables"
+        case .changeAvailability: "ChangeAvailability"
+        case .reset: "Reset"
         }
     }
 
@@ -86,6 +92,14 @@ public enum OutgoingRequest: Hashable, Sendable {
                                        "evse": evse.map { .object(JSONObject(["id": Self.number($0)])) }])
         case (.getVariables, .v16):
             return nil
+        case let (.changeAvailability(operative, evse), .v16):
+            return JSONObject(["connectorId": Self.number(evse ?? 0),
+                               "type": .string(operative ? "Operative" : "Inoperative")])
+        case let (.changeAvailability(operative, evse), .v201):
+            return JSONObject.compact(["operationalStatus": .string(operative ? "Operative" : "Inoperative"),
+                                       "evse": evse.flatMap { $0 == 0 ? nil : .object(JSONObject(["id": Self.number($0)])) }])
+        case let (.reset(type), _):
+            return JSONObject(["type": .string(type)])
         case let (.getVariables(pairs), .v201):
             let data: [JSONValue] = pairs.map { pair in
                 .object(JSONObject(["component": .object(JSONObject(["name": .string(pair.component)])),

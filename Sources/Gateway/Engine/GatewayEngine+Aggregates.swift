@@ -1,0 +1,36 @@
+import IEC104
+import Rules
+
+extension GatewayEngine {
+    /// Recomputes the site totals `point` belongs to; a total is reported when its value or quality changed.
+    ///
+    /// The total is the sum of its members' last values; it is IV when any member is invalid or has never had a
+    /// value (a sum that silently leaves a charger out would under-report the site), NT when any member is not
+    /// topical, and OV when any member overflowed.
+    mutating func updateAggregates(of point: Int, at time: EngineTime) -> [EngineOutput] {
+        var outputs: [EngineOutput] = []
+        for index in aggregatesOfPoint[point] {
+            let aggregate = graph.aggregates[index]
+            guard let type = PointConversion.typeID(graph.points[aggregate.point].type) else { continue }
+            var sum = 0.0
+            var quality: QualityDescriptor = []
+            for member in aggregate.members {
+                let state = points[member.point]
+                if let number = state.number, !state.quality.contains(.invalid) {
+                    sum += number * member.factor
+                } else {
+                    quality.insert(.invalid)
+                }
+                quality.formUnion(state.quality.intersection([.notTopical, .overflow]))
+            }
+            guard let (value, overflow, number) = PointConversion.value(.number(sum), as: type) else { continue }
+            quality.formUnion(overflow)
+            let previous = points[aggregate.point]
+            guard previous.value != value || previous.quality != quality else { continue }
+            points[aggregate.point] = PointState(value: value, number: number, quality: quality, time: time, refreshedAt: time)
+            outputs.append(publish(point: aggregate.point, type: type,
+                                   transmission: type.isIntegratedTotals ? .imageOnly : .spontaneous))
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,162 @@
+import OCPP
+import Rules
+
+/// The hot rules, meter values → power and energy points, specialised when the graph is loaded.
+///
+/// Per charger and meter action the rules sit in an array; a sample finds its rules by comparing measurands
+/// (the normalizer hands out its vocabulary's own strings, so the compare is one identity check), its transform
+/// chain is plain arithmetic over arrays resolved at load time, and its state lives in arrays indexed by rule.
+/// No dictionary and no enum of steps is walked per message. A chain compiles when its steps are, in order:
+/// unit/scale/offset steps, at most one `derive: power` followed by more of them, an optional clamp, then the
+/// gates (deadband, min_interval). Other chains, and rules with a connector filter, stay with the interpreter;
+/// so do status and event rules, which are not on the hot path.
+struct CompiledMonitor: Sendable {
+    /// One compiled meter-value rule.
+    struct Rule: Sendable {
+        var index: Int
+        var target: Int
+        var measurand: String
+        var accepts16: Bool
+        var accepts201: Bool
+        var evse: Int?
+        var phase: String?
+        var location: String?
+        var contexts: [String]
+        var sourceUnit: Rules.Unit?
+        var before: [(scale: Double, offset: Double)]
+        var derive: Double?
+        var after: [(scale: Double, offset: Double)]
+        var clamp: (low: Double, high: Double)?
+        var gates: [Gate]
+    }
+
+    /// A gate step and its position in the rule's original chain (where the rule state keeps its memory).
+    struct Gate: Sendable {
+        enum Kind: Sendable {
+            case deadband(Double)
+            case deadbandPercent(Double)
+            case minInterval(Double)
+        }
+        var step: Int
+        var kind: Kind
+    }
+
+    /// The meter actions that have compiled slots.
+    static let actions = ["MeterValues", "TransactionEvent", "StopTransaction"]
+
+    /// Per charger, per action of `actions`: the compiled rules, or nil when any of its rules stays interpreted.
+    private let slots: [[[Rule]?]]
+    /// Monitor rule indexes that compiled.
+    let compiledRules: Set<Int>
+
+    /// Compiles every meter-value rule whose chain has the compilable shape.
+    init(graph: RuleGraph) {
+        var slots: [[[Rule]?]] = Array(repeating: Array(repeating: [], count: Self.actions.count), count: graph.chargers.count)
+        var compiled: Set<Int> = []
+        for (index, rule) in graph.monitorRules.enumerated() {
+            guard let slot = Self.actions.firstIndex(of: rule.action) else { continue }
+            guard let made = Self.compile(rule, index: index) else {
+                slots[rule.charger][slot] = nil
+                continue
+            }
+            if slots[rule.charger][slot] != nil {
+                slots[rule.charger][slot]?.append(made)
+                compiled.insert(index)
+            }
+        }
+        for (index, rule) in graph.monitorRules.enumerated() {
+            if let slot = Self.actions.firstIndex(of: rule.action), slots[rule.charger][slot] == nil {
+                compiled.remove(index)
+            }
+        }
+        self.slots = slots
+        compiledRules = compiled
+    }
+
+    /// The slot of a charger's meter action, nil when that action is interpreted.
+    func slot(charger: Int, action: String) -> Int? {
+        let slot: Int
+        switch action {
+        case "MeterValues": slot = 0
+        case "TransactionEvent": slot = 1
+        case "StopTransaction": slot = 2
+        default: return nil
+        }
+        return slots[charger][slot] == nil ? nil : charger * Self.actions.count + slot
+    }
+
+    /// Runs one sampled value through the compiled rules of a slot.
+    func run(_ slot: Int, _ sampled: SampledValue, version: Rules.OCPPVersion, evse: Int?, time: EngineTime,
+             engine: inout GatewayEngine, outputs: inout [EngineOutput]) {
+        guard let rules = slots[slot / Self.actions.count][slot % Self.actions.count] else { return }
+        for rule in rules where rule.measurand == sampled.measurand {
+            guard version == .v16 ? rule.accepts16 : rule.accepts201 else { continue }
+            if let wanted = rule.evse, wanted != evse { continue }
+            if let phase = rule.phase {
+                if phase == "none" { if sampled.phase != nil { continue } } else if sampled.phase != phase { continue }
+            }
+            if let location = rule.location, sampled.location != location { continue }
+            if !rule.contexts.isEmpty, !rule.contexts.contains(sampled.context) { continue }
+            guard let value = ReadingValue.number(sampled, in: rule.sourceUnit) else {
+                outputs += engine.invalidate(point: rule.target, at: time)
+                continue
+            }
+            let force = !engine.points[rule.target].quality.isEmpty
+            let result = Self.chain(rule, value, time: time, force: force, state: &engine.ruleStates[rule.index])
+            outputs += engine.take(result, on: rule.target, at: time)
+        }
+    }
+
+    /// The compiled chain: the same arithmetic, in the same order, as the interpreter.
+    static func chain(_ rule: Rule, _ input: Double, time: EngineTime, force: Bool, state: inout RuleState) -> ChainResult {
+        var value = input
+        for step in rule.before { value = value * step.scale + step.offset }
+        if let scale = rule.derive {
+            guard let derived = Derivation.step(value, at: time, scale: scale, register: &state.register) else { return .none }
+            value = derived
+            for step in rule.after { value = value * step.scale + step.offset }
+        }
+        if let clamp = rule.clamp { value = min(max(value, clamp.low), clamp.high) }
+        var held = false
+        for gate in rule.gates {
+            guard let last = state.gate(gate.step) else { continue }
+            switch gate.kind {
+            case let .deadband(band): if abs(value - last.value) <= band { held = true }
+            case let .deadbandPercent(percent): if abs(value - last.value) <= abs(last.value) * percent / 100 { held = true }
+            case let .minInterval(seconds): if time - last.time < seconds { held = true }
+            }
+        }
+        if held && !force { return .hold(.number(value)) }
+        for gate in rule.gates { state.setGate(gate.step, RuleState.Gate(value: value, time: time)) }
+        return .report(.number(value))
+    }
+
+    /// The compiled form of a rule, or nil when its chain or selector keeps it with the interpreter.
+    private static func compile(_ rule: MonitorRule, index: Int) -> Rule? {
+        guard rule.kind == .meterValues, rule.selector.connector == nil, let measurand = rule.selector.measurand else {
+            return nil
+        }
+        var made = Rule(index: index, target: rule.target, measurand: measurand, accepts16: rule.versions.contains(.v16),
+                        accepts201: rule.versions.contains(.v201), evse: rule.selector.evse, phase: rule.selector.phase,
+                        location: rule.selector.location, contexts: rule.selector.contexts, sourceUnit: rule.sourceUnit,
+                        before: [], derive: nil, after: [], clamp: nil, gates: [])
+        for (position, step) in rule.steps.enumerated() {
+            switch step {
+            case let .affine(scale, offset):
+                guard made.clamp == nil, made.gates.isEmpty else { return nil }
+                if made.derive == nil { made.before.append((scale, offset)) } else { made.after.append((scale, offset)) }
+            case let .derivePower(scale):
+                guard made.derive == nil, made.clamp == nil, made.gates.isEmpty else { return nil }
+                made.derive = scale
+            case let .clamp(low, high):
+                guard made.clamp == nil, made.gates.isEmpty else { return nil }
+                made.clamp = (low, high)
+            case let .deadband(band): made.gates.append(Gate(step: position, kind: .deadband(band)))
+            case let .deadbandPercent(percent): made.gates.append(Gate(step: position, kind: .deadbandPercent(percent)))
+            case let .minInterval(seconds): made.gates.append(Gate(step: position, kind: .minInterval(seconds)))
+            case .map: return nil
+            }
+        }
+        return made
+    }
+}
