@@ -125,30 +125,14 @@ struct OCPPServeCommand: AsyncParsableCommand {
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }
 
-    /// The plain listener (unless only TLS was asked for) and the TLS one, from the flags or else the site; TLS
-    /// files are loaded now so that a bad certificate or key stops the command with the file named instead of
-    /// failing every charger later.
+    /// The plain listener (unless only TLS was asked for) and the TLS one, from the flags or else the site.
     private func makeListeners(site: Rules.CentralSystem?) throws -> [OCPPListener] {
-        var listeners: [OCPPListener] = []
-        if let address = listen ?? (tlsListen == nil ? site?.listen ?? "0.0.0.0:9000" : nil) {
-            let (host, port) = try HostPort.parse(address)
-            listeners.append(OCPPListener(host: host, port: port))
-        }
-        let settings: (address: String, files: TLSServerSettings)?
+        let plain = listen ?? (tlsListen == nil ? site?.listen ?? "0.0.0.0:9000" : nil)
         if let tlsListen, let tlsCertificate, let tlsKey {
-            settings = (tlsListen, TLSServerSettings(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey,
-                                                     clientCertificateAuthoritiesPath: tlsClientCa))
-        } else if let tls = site?.tls {
-            settings = (tls.listen, TLSServerSettings(certificateChainPath: tls.certificate, privateKeyPath: tls.privateKey,
-                                                      clientCertificateAuthoritiesPath: tls.clientCertificateAuthorities))
-        } else {
-            settings = nil
+            return try OCPPListeners.make(plain: plain, tls: (tlsListen, TLSServerSettings(
+                certificateChainPath: tlsCertificate, privateKeyPath: tlsKey, clientCertificateAuthoritiesPath: tlsClientCa)))
         }
-        if let settings {
-            let (host, port) = try HostPort.parse(settings.address)
-            listeners.append(OCPPListener(host: host, port: port, tls: try TLSServer(settings: settings.files)))
-        }
-        return listeners
+        return try OCPPListeners.make(plain: plain, tls: OCPPListeners.siteTLS(site))
     }
 
     private static func sendCall(line: String, central: OCPP.CentralSystem, output: JSONLines) async {

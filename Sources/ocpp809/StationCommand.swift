@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import IEC104
 import Logging
 import NIOConcurrencyHelpers
@@ -48,22 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let graph = try input.singleSite()
-        let declared = try StationPointsFromRules(graph: graph)
+        let declared = try GatewayEngine.stationPoints(for: graph)
         let (host, port) = try HostPort.parse(listen ?? graph.station.listen)
         let output = JSONLines()
         let mode = NIOLockedValueBox((answer, delay: 0))
         var logger = Logger(label: "ocpp809.iec104")
         logger.logLevel = .info
-        let station = graph.station
-        let configuration = StationConfiguration(
-            host: host, port: port, commonAddress: UInt16(clamping: station.commonAddress),
-            link: try IEC104.LinkParameters(k: station.link.k, w: station.link.w, t1: .seconds(station.link.t1),
-                                            t2: .seconds(station.link.t2), t3: .seconds(station.link.t3)),
-            allowedMasters: station.masters.isEmpty ? nil : Set(station.masters),
-            maximumConnections: station.maxConnections,
-            eventQueueCapacity: queueCapacity ?? station.eventQueueCapacity,
-            overflowPolicy: station.overflow == .dropNewest ? .dropNewest : .dropOldest,
-            selectTimeout: .seconds(station.selectTimeout), logger: logger)
+        var configuration = try StationSettings.configuration(graph.station, host: host, port: port, logger: logger)
+        if let queueCapacity { configuration.eventQueueCapacity = queueCapacity }
         let server = StationServer(configuration: configuration, points: declared.points) { request in
             let (setting, delay) = mode.withLockedValue { $0 }
             if delay > 0 { try? await Task.sleep(for: .milliseconds(delay)) }

@@ -81,7 +81,7 @@ extension GatewayEngine {
             parts.append(ruleFingerprint(rule))
         }
         if let control = graph.controlIndex[point.address].map({ graph.controlRules[$0] }) {
-            parts.append("\(control.action)|\(control.versions)|\(String(describing: control.range))|\(control.fullScale ?? 0)|\(control.requireOnline)|\(control.selectBeforeOperate)|\(String(describing: control.rateLimit))")
+            parts.append("\(Self.stable(control.action))|\(control.versions)|\(String(describing: control.range))|\(control.fullScale ?? 0)|\(control.requireOnline)|\(control.selectBeforeOperate)|\(String(describing: control.rateLimit))")
         }
         return parts.joined(separator: "|")
     }
@@ -89,6 +89,22 @@ extension GatewayEngine {
     /// What defines a monitor rule's behaviour: its point, message, selector and chain.
     func ruleFingerprint(_ index: Int) -> String {
         let rule = graph.monitorRules[index]
-        return "\(graph.points[rule.target].address)|\(graph.chargers[rule.charger].id)|\(rule.action)|\(rule.versions)|\(rule.selector)|\(rule.sourceUnit?.symbol ?? "")|\(rule.steps)"
+        return "\(graph.points[rule.target].address)|\(graph.chargers[rule.charger].id)|\(rule.action)|\(rule.versions)|\(rule.selector)|\(rule.sourceUnit?.symbol ?? "")|\(rule.steps.map(Self.stable))"
+    }
+
+    /// A step's text with its table sorted: dictionaries iterate in an order that differs between instances.
+    static func stable(_ step: ResolvedStep) -> String {
+        guard case let .map(table, fallback) = step else { return "\(step)" }
+        return "map(\(table.sorted { $0.key < $1.key }), \(String(describing: fallback)))"
+    }
+
+    /// An action's text with its per-version tables sorted.
+    static func stable(_ action: ControlAction) -> String {
+        switch action {
+        case let .setChargingProfile(purpose, stackLevel, rateUnit, evse, factor):
+            "setChargingProfile(\(purpose.sorted { $0.key < $1.key }), \(stackLevel), \(rateUnit), \(evse), \(factor))"
+        case let .reset(types): "reset(\(types.sorted { $0.key < $1.key }))"
+        default: "\(action)"
+        }
     }
 }

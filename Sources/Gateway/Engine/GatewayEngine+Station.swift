@@ -1,35 +1,28 @@
 import IEC104
 import Rules
 
-/// Why a rule graph cannot be served by the IEC 104 station.
-public enum StationPointsError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A charger uses a common address other than the station's; one station serves one CA.
-    case foreignCommonAddress(charger: String, ca: Int, station: Int)
-    /// The station refused a declaration.
-    case declaration(PointDeclarationError)
-
-    /// Words for the operator.
-    public var description: String {
-        switch self {
-        case let .foreignCommonAddress(charger, ca, station):
-            "charger \(charger) uses common address \(ca), but the station serves only its own (\(station))"
-        case let .declaration(error): "the station refused the points: \(error)"
-        }
-    }
+/// The station's declarations for a rule graph.
+public struct StationPointSet: Sendable {
+    /// The points of the station's own common address.
+    public var points: StationPoints
+    /// Points left out because they use another common address (one station serves one CA).
+    public var otherCommonAddresses: Int
 }
 
 extension GatewayEngine {
     /// The station's point declarations for a graph: monitor points with their interrogation groups, command points
     /// (those that always need a select are refused by the station itself without one).
-    public static func stationPoints(for graph: RuleGraph) throws(StationPointsError) -> StationPoints {
-        for charger in graph.chargers where charger.commonAddress != graph.station.commonAddress {
-            throw .foreignCommonAddress(charger: charger.id, ca: charger.commonAddress, station: graph.station.commonAddress)
-        }
+    public static func stationPoints(for graph: RuleGraph) throws(PointDeclarationError) -> StationPointSet {
         var monitor: [MonitorPoint] = []
         var commands: [CommandPoint] = []
+        var skipped = 0
         for point in graph.points {
+            guard point.address.ca == graph.station.commonAddress else {
+                skipped += 1
+                continue
+            }
             guard let type = PointConversion.typeID(point.type) else { continue }
-            let address = UInt32(point.address.ioa)
+            let address = UInt32(clamping: point.address.ioa)
             switch point.direction {
             case .monitor:
                 monitor.append(MonitorPoint(address: address, typeID: type, inStationInterrogation: point.generalInterrogation,
@@ -40,10 +33,6 @@ extension GatewayEngine {
                                              requiresSelect: rule?.selectBeforeOperate == .always))
             }
         }
-        do {
-            return try StationPoints(monitor: monitor, commands: commands)
-        } catch {
-            throw .declaration(error)
-        }
+        return StationPointSet(points: try StationPoints(monitor: monitor, commands: commands), otherCommonAddresses: skipped)
     }
 }
