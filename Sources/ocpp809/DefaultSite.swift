@@ -35,6 +35,7 @@ ocpp:
   sanitizer: lenient                 # repair what can safely be repaired; never invent a value
   timezone: UTC
   call_timeout: 30s
+  fallback_subprotocol: ocpp1.6      # legacy chargers that offer no subprotocol speak 1.6
 
 site:
   name: ocpp809 demo site

@@ -141,3 +141,13 @@ def test_readme_example_validates(tmp_path):
     path.write_text(example)
     result = run("rules", "validate", "--deny-warnings", path)
     assert result.returncode == 0, result.stderr
+
+
+def test_embedded_default_site_matches_rules_default_yaml():
+    """`ocpp809 run` without --rules serves an embedded copy of rules/default.yaml; the copy must not drift."""
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "rules" / "default.yaml").read_text()
+    embedded = (root / "Sources" / "ocpp809" / "DefaultSite.swift").read_text()
+    start = embedded.index('static let yaml = #"""\n') + len('static let yaml = #"""\n')
+    end = embedded.index('"""#', start)
+    assert embedded[start:end] == source, "run scripts/embed-default-site.sh after editing rules/default.yaml"

@@ -6,7 +6,8 @@ extension GatewayEngine {
     ///
     /// The total is the sum of its members' last values; it is IV when any member is invalid or has never had a
     /// value (a sum that silently leaves a charger out would under-report the site), NT when any member is not
-    /// topical, and OV when any member overflowed.
+    /// topical, and OV when any member overflowed. An invalid member's last value still counts, so the flagged
+    /// total stays the best figure there is rather than dropping towards zero.
     mutating func updateAggregates(of point: Int, at time: EngineTime) -> [EngineOutput] {
         var outputs: [EngineOutput] = []
         for index in aggregatesOfPoint[point] {
@@ -16,11 +17,8 @@ extension GatewayEngine {
             var quality: QualityDescriptor = []
             for member in aggregate.members {
                 let state = points[member.point]
-                if let number = state.number, !state.quality.contains(.invalid) {
-                    sum += number * member.factor
-                } else {
-                    quality.insert(.invalid)
-                }
+                if let number = state.number { sum += number * member.factor }
+                if state.number == nil || state.quality.contains(.invalid) { quality.insert(.invalid) }
                 quality.formUnion(state.quality.intersection([.notTopical, .overflow]))
             }
             guard let (value, overflow, number) = PointConversion.value(.number(sum), as: type) else { continue }
