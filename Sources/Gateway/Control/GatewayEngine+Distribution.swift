@@ -54,13 +54,13 @@ extension GatewayEngine {
         return value * conversion.scale + conversion.offset
     }
 
-    /// Before a general interrogation (when the site asks for it): GetCompositeSchedule to every online 2.0.1
-    /// charger with a limit read-back, whose answers move the read-backs. Returns the requests to wait for.
+    /// Before a general interrogation (when the site asks for it): GetCompositeSchedule to every online charger
+    /// (both versions have it) with a limit read-back, whose answers move the read-backs. Returns the requests.
     public mutating func interrogationRefresh(at now: EngineTime) -> [EngineOutput] {
         guard graph.station.compositeScheduleRefresh else { return [] }
         var outputs: [EngineOutput] = []
         for (index, rule) in graph.controlRules.enumerated() {
-            guard case let .charger(charger) = rule.owner, online[charger] == .v201, rule.readback != nil,
+            guard case let .charger(charger) = rule.owner, online[charger] != nil, rule.readback != nil,
                   case let .setChargingProfile(_, _, rateUnit, evse, _) = rule.action else { continue }
             let ticket = makeTicket()
             let identity = graph.chargers[charger].id
@@ -72,12 +72,12 @@ extension GatewayEngine {
     }
 }
 
-/// Reading the limit in force out of a 2.0.1 GetCompositeSchedule answer.
+/// Reading the limit in force out of a GetCompositeSchedule answer (2.0.1 `schedule`, 1.6 `chargingSchedule`).
 enum ScheduleReading {
     /// The first period's limit in the rule point's unit, or nil when the answer has none or in another unit.
     static func limit(_ payload: JSONObject, rule: ControlRule, graph: RuleGraph) -> Double? {
         guard case let .setChargingProfile(_, _, rateUnit, _, factor) = rule.action, factor != 0,
-              let schedule = payload["schedule"]?.objectValue,
+              let schedule = payload["schedule"]?.objectValue ?? payload["chargingSchedule"]?.objectValue,
               schedule["chargingRateUnit"]?.stringValue == rateUnit,
               let period = schedule["chargingSchedulePeriod"]?.arrayValue?.first?.objectValue,
               let limit = period["limit"]?.numberValue?.double else { return nil }

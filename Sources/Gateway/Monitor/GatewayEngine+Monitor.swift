@@ -19,7 +19,7 @@ extension GatewayEngine {
             case let .status(report):
                 let key = report.status == .unknown ? report.original : report.status.rawValue
                 let reading = Reading(input: .key(key), time: ReadingValue.time(report.timestamp, fallback: now),
-                                      evse: report.evseId, connector: report.connectorId)
+                                      evse: report.evseId, connector: version == .v16 ? report.evseId : report.connectorId)
                 outputs += keyed(reading, action: action, charger: charger, version: version) {
                     $0.statuses.isEmpty || $0.statuses.contains(key)
                 }
@@ -55,6 +55,10 @@ extension GatewayEngine {
         }
         let time = ReadingValue.time(event.timestamp, fallback: now)
         var outputs: [EngineOutput] = []
+        // The register at the start comes before the transaction's samples; at the end, after them.
+        if event.kind == .ended {
+            outputs += meter(event.samples, action: action, charger: charger, version: version, evse: evse, at: now)
+        }
         if let meterWh = event.meterWh {
             // 1.6 meterStart / meterStop: the register in Wh at the transaction's start or end.
             let register = SampledValue(value: meterWh, raw: "\(meterWh)",
@@ -66,7 +70,9 @@ extension GatewayEngine {
                                  charger: charger, version: version, evse: evse, at: now)
             }
         }
-        outputs += meter(event.samples, action: action, charger: charger, version: version, evse: evse, at: now)
+        if event.kind != .ended {
+            outputs += meter(event.samples, action: action, charger: charger, version: version, evse: evse, at: now)
+        }
         return outputs
     }
 
@@ -83,7 +89,8 @@ extension GatewayEngine {
                 }
                 for index in graph.monitorRules(charger: charger, action: action, measurand: sampled.measurand) {
                     let rule = graph.monitorRules[index]
-                    guard rule.versions.contains(version), ReadingValue.passes(evse: evse, connector: nil, rule.selector),
+                    guard rule.versions.contains(version),
+                          ReadingValue.passes(evse: evse, connector: version == .v16 ? evse : nil, rule.selector),
                           ReadingValue.passes(sampled, rule.selector) else { continue }
                     let value = ReadingValue.number(sampled, in: rule.sourceUnit)
                     outputs += apply(rule: index, input: value.map(ChainInput.number), time: time)
@@ -99,7 +106,7 @@ extension GatewayEngine {
         var outputs: [EngineOutput] = []
         for index in graph.monitorRules(charger: charger, action: "StartTransaction", measurand: register.measurand) {
             let rule = graph.monitorRules[index]
-            guard rule.versions.contains(version), ReadingValue.passes(evse: evse, connector: nil, rule.selector) else { continue }
+            guard rule.versions.contains(version), ReadingValue.passes(evse: evse, connector: evse, rule.selector) else { continue }
             let value = ReadingValue.number(register, in: rule.sourceUnit)
             outputs += apply(rule: index, input: value.map(ChainInput.number), time: time)
         }

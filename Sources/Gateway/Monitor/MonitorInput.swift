@@ -17,11 +17,22 @@ struct Reading: Sendable {
 enum ReadingValue {
     /// A sampled value in `unit` (the rule's source unit): converted when the charger used another unit of the
     /// same dimension (kWh for Wh), nil when it is unreadable or of another dimension.
+    ///
+    /// A 1.6 sample without a unit arrives as OCPP's default `Wh`, which only fits energy measurands; in another
+    /// dimension it is read in the measurand's own unit, which is what chargers that omit the unit mean.
     static func number(_ sampled: SampledValue, in unit: Rules.Unit?) -> Double? {
         guard let value = sampled.value, value.isFinite else { return nil }
         guard let unit, sampled.unit != unit.symbol else { return value }
-        guard let sent = Rules.Unit.named(sampled.unit), let conversion = sent.conversion(to: unit) else { return nil }
+        guard let sent = Rules.Unit.named(ruleSymbol(sampled.unit)) else { return nil }
+        guard let conversion = sent.conversion(to: unit) else {
+            return sampled.unit == "Wh" ? value : nil
+        }
         return value * conversion.scale + conversion.offset
+    }
+
+    /// The rules' symbol for a unit as the normalizer names it (only frequency is spelled differently).
+    private static func ruleSymbol(_ normalized: String) -> String {
+        normalized == "Hertz" ? "Hz" : normalized
     }
 
     /// Whether a sampled value passes the selector's phase, location and context filters.
@@ -34,7 +45,8 @@ enum ReadingValue {
         return true
     }
 
-    /// Whether a message's EVSE and connector pass the selector.
+    /// Whether a message's EVSE and connector pass the selector. In 1.6, connector n is EVSE n: callers pass the
+    /// EVSE as the connector for 1.6 messages.
     static func passes(evse: Int?, connector: Int?, _ selector: Selector) -> Bool {
         if let wanted = selector.evse, wanted != evse { return false }
         if let wanted = selector.connector, wanted != connector { return false }
