@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "YAML",
                 "Rules",
                 "IEC104",
                 "OCPP",

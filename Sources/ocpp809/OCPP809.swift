@@ -11,15 +11,20 @@ struct OCPP809: AsyncParsableCommand {
         commandName: "ocpp809",
         abstract: "IEC 60870-5-104 ↔ OCPP 1.6J/2.0.1 gateway for EV charging sites.",
         version: "0.1.0",
-        subcommands: [RulesCommand.self, IEC104Command.self, OCPPCommand.self]
+        subcommands: [RunCommand.self, RulesCommand.self, IEC104Command.self, OCPPCommand.self]
     )
 
     /// Runs the command; usage errors exit 2, as the rule tooling documents.
     static func main() async {
-        // Standard output carries the commands' results (JSON lines, point lists); logs go to standard error.
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try parseAsRoot()
+            // Standard output carries the commands' results (JSON lines, point lists); logs go to standard error.
+            if let run = command as? RunCommand, run.logFormat == .json {
+                let level = run.logLevel
+                LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+            } else {
+                LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            }
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -43,6 +48,6 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Validate rule files and print what they define.",
-        subcommands: [ValidateCommand.self, PointsCommand.self, GraphCommand.self]
+        subcommands: [ValidateCommand.self, PointsCommand.self, GraphCommand.self, RulesTestCommand.self]
     )
 }

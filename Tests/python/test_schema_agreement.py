@@ -16,7 +16,9 @@ from conftest import CORPUS, ROOT, load_yaml_file, dump_yaml, schema_errors, swi
 
 
 def rule_files(directory):
+    # rule tests (*.test.yaml) live beside the rule files but are not rule files
     return sorted(p for p in Path(directory).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                  and not p.name.endswith((".test.yaml", ".test.yml"))
                   and not any(part.startswith(".") for part in p.relative_to(directory).parts))
 
 

@@ -25,7 +25,6 @@ extension GatewayEngine {
         let calls: [EngineOutput]
         switch rule.action {
         case let .distribute(_, members):
-            control.siteLimits[ruleIndex] = value
             calls = share(value, of: rule, over: members, purpose: .command(ticket))
         default:
             guard case let .charger(charger) = rule.owner,
@@ -83,6 +82,8 @@ extension GatewayEngine {
         if command.failures.isEmpty {
             control.commanded[command.rule] = command.value
             if case .distribute = graph.controlRules[command.rule].action {
+                // Only a site limit every charger took is in force, and shared again as chargers come and go.
+                control.siteLimits[command.rule] = command.value
                 outputs += readback(of: command.rule, value: command.value, at: now)
             }
             outputs.append(.answer(commandTicket, .accepted))

@@ -2,13 +2,15 @@ import IEC104
 import Rules
 
 extension GatewayEngine {
-    /// Recomputes the site totals `point` belongs to; a total is reported when its value or quality changed.
+    /// Recomputes the site totals `point` belongs to; a total is reported when its value or quality changed and
+    /// the member's own update was reported (`reported`): a member held back by its deadband or minimum interval
+    /// moves the total in the image only, so a site of quiet chargers does not chatter through its sum.
     ///
     /// The total is the sum of its members' last values; it is IV when any member is invalid or has never had a
     /// value (a sum that silently leaves a charger out would under-report the site), NT when any member is not
     /// topical, and OV when any member overflowed. An invalid member's last value still counts, so the flagged
     /// total stays the best figure there is rather than dropping towards zero.
-    mutating func updateAggregates(of point: Int, at time: EngineTime) -> [EngineOutput] {
+    mutating func updateAggregates(of point: Int, at time: EngineTime, reported: Bool = true) -> [EngineOutput] {
         var outputs: [EngineOutput] = []
         for index in aggregatesOfPoint[point] {
             let aggregate = graph.aggregates[index]
@@ -27,7 +29,7 @@ extension GatewayEngine {
             guard previous.value != value || previous.quality != quality else { continue }
             points[aggregate.point] = PointState(value: value, number: number, quality: quality, time: time, refreshedAt: time)
             outputs.append(publish(point: aggregate.point, type: type,
-                                   transmission: type.isIntegratedTotals ? .imageOnly : .spontaneous))
+                                   transmission: type.isIntegratedTotals || !reported ? .imageOnly : .spontaneous))
         }
         return outputs
     }

@@ -108,7 +108,7 @@ public struct GatewayEngine: Sendable {
 
     // MARK: - Publishing
 
-    /// Adds quality flags to a point's last value and reports it spontaneously.
+    /// Adds quality flags to a point's last value and reports it spontaneously (integrated totals: image only).
     mutating func flag(point index: Int, adding flags: QualityDescriptor, at now: EngineTime) -> [EngineOutput] {
         guard let type = PointConversion.typeID(graph.points[index].type) else { return [] }
         var state = points[index]
@@ -116,7 +116,7 @@ public struct GatewayEngine: Sendable {
         state.quality.formUnion(flags)
         state.time = now
         points[index] = state
-        var outputs = [publish(point: index, type: type, transmission: .spontaneous)]
+        var outputs = [publish(point: index, type: type, transmission: type.isIntegratedTotals ? .imageOnly : .spontaneous)]
         outputs += updateAggregates(of: index, at: now)
         return outputs
     }

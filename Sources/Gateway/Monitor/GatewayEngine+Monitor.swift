@@ -149,7 +149,8 @@ extension GatewayEngine {
               let (converted, quality, number) = PointConversion.value(value, as: type) else { return [] }
         if type.isIntegratedTotals { transmission = .imageOnly }
         points[point] = PointState(value: converted, number: number, quality: quality, time: time, refreshedAt: time)
-        return [publish(point: point, type: type, transmission: transmission)] + updateAggregates(of: point, at: time)
+        return [publish(point: point, type: type, transmission: transmission)]
+            + updateAggregates(of: point, at: time, reported: transmission == .spontaneous)
     }
 
     /// An unreadable reading: the point keeps its last value, now flagged IV; a number is never made up.
@@ -160,6 +161,7 @@ extension GatewayEngine {
         points[index].time = time
         points[index].refreshedAt = time
         let transmission: Transmission = wasInvalid || type.isIntegratedTotals ? .imageOnly : .spontaneous
-        return [publish(point: index, type: type, transmission: transmission)] + updateAggregates(of: index, at: time)
+        return [publish(point: index, type: type, transmission: transmission)]
+            + updateAggregates(of: index, at: time, reported: transmission == .spontaneous)
     }
 }

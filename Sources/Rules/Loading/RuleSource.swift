@@ -4,7 +4,8 @@ import Foundation
 public protocol RuleFileProvider: Sendable {
     /// The bytes of a file, or nil when there is no such file.
     func read(_ path: String) -> [UInt8]?
-    /// The rule files (`*.yaml`, `*.yml`) under a directory, recursively and sorted; nil when it is not a directory.
+    /// The rule files (`*.yaml`, `*.yml`, but not rule tests `*.test.yaml`) under a directory, recursively and sorted;
+    /// nil when it is not a directory.
     func ruleFiles(under path: String) -> [String]?
 }
 
@@ -89,8 +90,9 @@ public struct DiskFiles: RuleFileProvider {
 
 /// Lexical path handling, so diagnostics show paths the way the user wrote them.
 enum RulePath {
+    /// `*.yaml` and `*.yml`, except rule tests (`*.test.yaml`, `*.test.yml`), which `ocpp809 rules test` reads.
     static func isRuleFile(_ path: String) -> Bool {
-        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+        (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) && !path.hasSuffix(".test.yaml") && !path.hasSuffix(".test.yml")
     }
 
     static func join(_ directory: String, _ name: String) -> String {
