@@ -125,7 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TransportSecurityTests", dependencies: ["TransportSecurity"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Rules", "IEC104", "OCPP"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Rules", "IEC104", "OCPP"], exclude: ["Corpus"]),
         .testTarget(name: "AdminTests", dependencies: ["Admin"]),
         .testTarget(
             name: "IEC104Tests",

@@ -114,6 +114,7 @@ templates:
         groups: [2]
         from:
           action: StatusNotification
+          evse: 1                    # 1.6 connector 0 reports the whole charger, not the socket
           transform:
             - map: &charging_map {Charging: true, SuspendedEV: true, SuspendedEVSE: true, "*": false}
       - signal: limit_readback_kw
@@ -175,6 +176,7 @@ templates:
         groups: [2]
         from:
           action: StatusNotification
+          evse: 1                    # connector 0 (1.6) / EVSE 0 is the whole charger, not the socket
           transform:
             - map:
                 Available: off

@@ -140,17 +140,18 @@ extension GatewayEngine {
     mutating func take(_ result: ChainResult, on point: Int, at time: EngineTime) -> [EngineOutput] {
         let value: ChainValue
         var transmission: Transmission
+        let reported: Bool
         switch result {
         case .none: return []
-        case let .report(reported): (value, transmission) = (reported, .spontaneous)
-        case let .hold(held): (value, transmission) = (held, .imageOnly)
+        case let .report(fresh): (value, transmission, reported) = (fresh, .spontaneous, true)
+        case let .hold(held): (value, transmission, reported) = (held, .imageOnly, false)
         }
         guard let type = PointConversion.typeID(graph.points[point].type),
               let (converted, quality, number) = PointConversion.value(value, as: type) else { return [] }
         if type.isIntegratedTotals { transmission = .imageOnly }
         points[point] = PointState(value: converted, number: number, quality: quality, time: time, refreshedAt: time)
         return [publish(point: point, type: type, transmission: transmission)]
-            + updateAggregates(of: point, at: time, reported: transmission == .spontaneous)
+            + updateAggregates(of: point, at: time, reported: reported)
     }
 
     /// An unreadable reading: the point keeps its last value, now flagged IV; a number is never made up.
@@ -162,6 +163,6 @@ extension GatewayEngine {
         points[index].refreshedAt = time
         let transmission: Transmission = wasInvalid || type.isIntegratedTotals ? .imageOnly : .spontaneous
         return [publish(point: index, type: type, transmission: transmission)]
-            + updateAggregates(of: index, at: time, reported: transmission == .spontaneous)
+            + updateAggregates(of: index, at: time, reported: !wasInvalid)
     }
 }
