@@ -4,7 +4,7 @@ import Rules
 /// The hot rules, meter values → power and energy points, specialised when the graph is loaded.
 ///
 /// Per charger and meter action the rules sit in an array; a sample finds its rules by comparing measurands
-/// (the normalizer hands out its vocabulary's own strings, so the compare is one identity check), its transform
+/// (rule and normalizer hold the same interned string, so the compare stops at the identity check), its transform
 /// chain is plain arithmetic over arrays resolved at load time, and its state lives in arrays indexed by rule.
 /// No dictionary and no enum of steps is walked per message. A chain compiles when its steps are, in order:
 /// unit/scale/offset steps, at most one `derive: power` followed by more of them, an optional clamp, then the
@@ -136,7 +136,7 @@ struct CompiledMonitor: Sendable {
         guard rule.kind == .meterValues, rule.selector.connector == nil, let measurand = rule.selector.measurand else {
             return nil
         }
-        var made = Rule(index: index, target: rule.target, measurand: measurand, accepts16: rule.versions.contains(.v16),
+        var made = Rule(index: index, target: rule.target, measurand: SampledValue.interned(measurand: measurand), accepts16: rule.versions.contains(.v16),
                         accepts201: rule.versions.contains(.v201), evse: rule.selector.evse, phase: rule.selector.phase,
                         location: rule.selector.location, contexts: rule.selector.contexts, sourceUnit: rule.sourceUnit,
                         before: [], derive: nil, after: [], clamp: nil, gates: [])

@@ -36,7 +36,13 @@ public struct SampledValue: Hashable, Sendable {
     public var repairs: [ValueRepair]
 
     /// OCPP's default measurand, as the initializer has it (for code that fills the fields one by one).
-    static let defaultMeasurand = "Energy.Active.Import.Register"
+    static let defaultMeasurand = interned(measurand: "Energy.Active.Import.Register")
+
+    /// The normalizer's own copy of a known measurand (the text itself when unknown). Every measurand the
+    /// normalizer hands out is such a copy, so code that compares against one compares one storage, not bytes.
+    public static func interned(measurand text: String) -> String {
+        MeterVocabulary.measurands.firstIndex(of: text).map { MeterVocabulary.measurands.entries[$0] } ?? text
+    }
     /// OCPP's default location, as the initializer has it.
     static let defaultLocation = "Outlet"
     /// OCPP's default context, as the initializer has it.

@@ -33,8 +33,8 @@ extension Normalizer {
             guard case let .string(text) = object.members[position].value else { return false }
             switch member {
             case .measurand:
-                guard MeterVocabulary.measurands.contains(text) else { return false }
-                measurand = text
+                guard let index = MeterVocabulary.measurands.firstIndex(of: text) else { return false }
+                measurand = MeterVocabulary.measurands.entries[index]
             case .phase:
                 guard MeterVocabulary.phases.contains(text) else { return false }
                 phase = text

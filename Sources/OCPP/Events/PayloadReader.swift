@@ -157,7 +157,8 @@ struct PayloadReader {
     /// An enumerated string: exact match, case-insensitive match (repaired), or kept as sent with a note.
     mutating func enumeration(_ node: Node, field: String, allowed: StringVocabulary) throws(NormalizationError) -> String {
         let text = try string(node)
-        if allowed.contains(text) { return text }
+        // The vocabulary's own string: consumers comparing against it then compare one storage, not the bytes.
+        if let index = allowed.firstIndex(of: text) { return allowed.entries[index] }
         let folded = text.lowercased()
         if let match = allowed.entries.first(where: { $0.lowercased() == folded }) {
             try record(field == "measurand" ? .measurandCase(from: text, to: match)
