@@ -44,21 +44,7 @@ struct SimulatedStation {
 
     /// The station of a site: every monitor and command point of the graph.
     init(graph: RuleGraph) throws(PointDeclarationError) {
-        var monitor: [MonitorPoint] = []
-        var commands: [CommandPoint] = []
-        for point in graph.points {
-            guard let type = PointConversion.typeID(point.type) else { continue }
-            let address = UInt32(point.address.ioa)
-            switch point.direction {
-            case .monitor:
-                monitor.append(MonitorPoint(address: address, typeID: type, inStationInterrogation: point.generalInterrogation,
-                                            groups: Set(point.groups), counterGroup: point.counterGroup))
-            case .control:
-                let rule = graph.controlIndex[point.address].map { graph.controlRules[$0] }
-                commands.append(CommandPoint(address: address, typeID: type, requiresSelect: rule?.selectBeforeOperate == .always))
-            }
-        }
-        points = try StationPoints(monitor: monitor, commands: commands)
+        points = try GatewayEngine.stationPoints(for: graph).points
         selectTimeout = graph.station.selectTimeout
         for (address, point) in points.monitor {
             image[address] = Entry(value: .placeholder(for: point.typeID), quality: [.invalid, .notTopical], time: nil)

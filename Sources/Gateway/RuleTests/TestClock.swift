@@ -1,5 +1,6 @@
 import IEC104
 import OCPP
+import Rules
 
 /// Times in test files: RFC 3339 instants, durations, and `${now…}` placeholders in payloads.
 enum TestClock {
@@ -17,14 +18,7 @@ enum TestClock {
         if let seconds = Double(text), seconds.isFinite, seconds >= 0, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
             return seconds
         }
-        let units: [(String, Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("h", 3600)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            let number = text.dropLast(suffix.count)
-            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-                  let value = Double(number), value.isFinite else { return nil }
-            return value * factor
-        }
-        return nil
+        return RuleDuration.seconds(text)
     }
 
     /// ISO 8601 with milliseconds, e.g. `2026-01-01T00:00:05.000Z`.

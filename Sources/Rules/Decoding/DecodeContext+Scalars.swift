@@ -102,6 +102,7 @@ extension DecodeContext {
         return seconds
     }
 
+    /// Seconds of a duration with a unit (`500ms`, `15s`, `2min`, `1h`), as rule files write them.
     static func parseDuration(_ text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("h", 3600)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
