@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
-// Benchmarks of the YAML reader, the rule loader, the IEC 104 codec and the OCPP message path (ordo-one
-// package-benchmark), and the IEC 104 throughput harness.
+// Benchmarks of the YAML reader, the rule loader, the IEC 104 codec, the OCPP message path and the gateway path
+// (MeterValues frame in → APDU out; ordo-one package-benchmark), and the IEC 104 throughput harness.
 // Run with `Benchmarks/run.sh` (or `swift package --package-path Benchmarks benchmark`).
 import PackageDescription
 
@@ -41,6 +41,32 @@ let package = Package(
             ],
             path: "Benchmarks/OCPPMessages",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "GatewayPath",
+            dependencies: [
+                "GatewayPathSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Gateway", package: "ocpp809"),
+            ],
+            path: "Benchmarks/GatewayPath",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The GatewayPath benchmarks' fixture, and their loops without the harness for profilers.
+        .target(
+            name: "GatewayPathSupport",
+            dependencies: [
+                .product(name: "Gateway", package: "ocpp809"),
+                .product(name: "OCPP", package: "ocpp809"),
+                .product(name: "IEC104", package: "ocpp809"),
+                .product(name: "Rules", package: "ocpp809"),
+            ],
+            path: "Benchmarks/GatewayPathSupport"
+        ),
+        .executableTarget(
+            name: "GatewayPathProfile",
+            dependencies: ["GatewayPathSupport", .product(name: "Gateway", package: "ocpp809")],
+            path: "Benchmarks/GatewayPathProfile"
         ),
         .executableTarget(
             name: "IEC104Throughput",

@@ -170,13 +170,15 @@ extension GatewayEngine {
     /// left to its aggregate, which follows the chargers' read-backs).
     mutating func readback(of ruleIndex: Int, value: Double, at now: EngineTime) -> [EngineOutput] {
         let rule = graph.controlRules[ruleIndex]
+        var outputs: [EngineOutput] = []
         guard let target = rule.readback,
-              !graph.aggregates.contains(where: { $0.point == target }) else { return [] }
+              !graph.aggregates.contains(where: { $0.point == target }) else { return outputs }
         var converted = value
         if let from = graph.points[rule.point].unit, let to = graph.points[target].unit,
            let conversion = from.conversion(to: to) {
             converted = value * conversion.scale + conversion.offset
         }
-        return take(.report(.number(converted)), on: target, at: now)
+        take(.report(.number(converted)), on: target, at: now, into: &outputs)
+        return outputs
     }
 }

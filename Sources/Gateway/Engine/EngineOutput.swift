@@ -12,7 +12,7 @@ public enum EngineOutput: Hashable, Sendable {
     /// Publish a point update to the IEC 104 station.
     case publish(PointUpdate)
     /// Send a request to a charger and report its outcome with `GatewayEngine.completed(_:outcome:at:)`.
-    case send(CallTicket, charger: String, OutgoingRequest)
+    indirect case send(CallTicket, charger: String, OutgoingRequest)
     /// Answer a command the station is waiting on.
     case answer(CommandTicket, CommandAnswer)
 }

@@ -33,6 +33,12 @@ public struct GatewayEngine: Sendable {
     var transactionEVSE: [Int: [String: Int]] = [:]
     /// Per point: the site totals it is a member of.
     let aggregatesOfPoint: [[Int]]
+    /// Per point: its IEC 104 type, resolved once.
+    let pointTypes: [TypeID?]
+    /// Per point: its IOA.
+    let pointAddresses: [UInt32]
+    /// The last time tag made, with its instant.
+    var lastTimeTag: (time: EngineTime, tag: UTCDateTime)?
     /// Set-point state: commanded values, rate-limit windows, requests waiting for chargers.
     var control = ControlState()
     var nextTicket: CallTicket = 1
@@ -51,6 +57,8 @@ public struct GatewayEngine: Sendable {
             for member in aggregate.members { aggregates[member.point].append(index) }
         }
         aggregatesOfPoint = aggregates
+        pointTypes = graph.points.map { PointConversion.typeID($0.type) }
+        pointAddresses = graph.points.map { UInt32(clamping: $0.address.ioa) }
     }
 
     /// The number of chargers connected now.
@@ -89,7 +97,7 @@ public struct GatewayEngine: Sendable {
             case .notTopical: .notTopical
             case .invalidNotTopical: [.invalid, .notTopical]
             }
-            outputs += flag(point: index, adding: flags, at: now)
+            flag(point: index, adding: flags, at: now, into: &outputs)
         }
         outputs += reshareSiteLimits(at: now)
         return outputs
@@ -101,7 +109,7 @@ public struct GatewayEngine: Sendable {
         for (index, point) in graph.points.enumerated() {
             guard let limit = point.staleAfter, let refreshed = points[index].refreshedAt, now - refreshed > limit,
                   !points[index].quality.contains(.notTopical) else { continue }
-            outputs += flag(point: index, adding: .notTopical, at: now)
+            flag(point: index, adding: .notTopical, at: now, into: &outputs)
         }
         return outputs
     }
@@ -109,24 +117,33 @@ public struct GatewayEngine: Sendable {
     // MARK: - Publishing
 
     /// Adds quality flags to a point's last value and reports it spontaneously (integrated totals: image only).
-    mutating func flag(point index: Int, adding flags: QualityDescriptor, at now: EngineTime) -> [EngineOutput] {
-        guard let type = PointConversion.typeID(graph.points[index].type) else { return [] }
+    mutating func flag(point index: Int, adding flags: QualityDescriptor, at now: EngineTime,
+                       into outputs: inout [EngineOutput]) {
+        guard let type = pointTypes[index] else { return }
         var state = points[index]
-        guard !state.quality.isSuperset(of: flags) else { return [] }
+        guard !state.quality.isSuperset(of: flags) else { return }
         state.quality.formUnion(flags)
         state.time = now
         points[index] = state
-        var outputs = [publish(point: index, type: type, transmission: type.isIntegratedTotals ? .imageOnly : .spontaneous)]
-        outputs += updateAggregates(of: index, at: now)
-        return outputs
+        outputs.append(publish(point: index, type: type, transmission: type.isIntegratedTotals ? .imageOnly : .spontaneous))
+        updateAggregates(of: index, at: now, into: &outputs)
     }
 
     /// The station update for a point's current state.
-    func publish(point index: Int, type: TypeID, transmission: Transmission) -> EngineOutput {
+    mutating func publish(point index: Int, type: TypeID, transmission: Transmission) -> EngineOutput {
         let state = points[index]
-        return .publish(PointUpdate(address: UInt32(graph.points[index].address.ioa),
+        let tag = state.time.map { timeTag($0) }
+        return .publish(PointUpdate(address: pointAddresses[index],
                                     value: state.value ?? PointValue.placeholder(for: type), quality: state.quality,
-                                    time: state.time?.dateTime, transmission: transmission))
+                                    time: tag, transmission: transmission))
+    }
+
+    /// The time tag of an instant; the points of one message share theirs, so the last one is kept.
+    mutating func timeTag(_ time: EngineTime) -> UTCDateTime {
+        if let last = lastTimeTag, last.time == time { return last.tag }
+        let tag = time.dateTime
+        lastTimeTag = (time, tag)
+        return tag
     }
 
     mutating func makeTicket() -> CallTicket {

@@ -12,22 +12,56 @@ import Rules
 /// so do status and event rules, which are not on the hot path.
 struct CompiledMonitor: Sendable {
     /// One compiled meter-value rule.
-    struct Rule: Sendable {
-        var index: Int
-        var target: Int
-        var measurand: String
-        var accepts16: Bool
-        var accepts201: Bool
-        var evse: Int?
-        var phase: String?
-        var location: String?
-        var contexts: [String]
-        var sourceUnit: Rules.Unit?
-        var before: [(scale: Double, offset: Double)]
-        var derive: Double?
-        var after: [(scale: Double, offset: Double)]
-        var clamp: (low: Double, high: Double)?
-        var gates: [Gate]
+    final class Rule: Sendable {
+        let index: Int
+        let target: Int
+        let measurand: String
+        /// The measurand's length in UTF-8, checked before the strings: different measurands rarely share it.
+        let measurandLength: Int
+        let accepts16: Bool
+        let accepts201: Bool
+        let evse: Int?
+        let phase: String?
+        let location: String?
+        let contexts: [String]
+        /// The rule's source unit, and every unit of its dimension a charger may send, with the conversion.
+        let sourceUnit: String?
+        let conversions: [UnitConversion]
+        let before: [(scale: Double, offset: Double)]
+        let derive: Double?
+        let after: [(scale: Double, offset: Double)]
+        let clamp: (low: Double, high: Double)?
+        let gates: [Gate]
+
+        init(index: Int, target: Int, measurand: String, accepts16: Bool, accepts201: Bool, evse: Int?, phase: String?,
+             location: String?, contexts: [String], sourceUnit: String?, conversions: [UnitConversion],
+             before: [(scale: Double, offset: Double)], derive: Double?, after: [(scale: Double, offset: Double)],
+             clamp: (low: Double, high: Double)?, gates: [Gate]) {
+            self.index = index
+            self.target = target
+            self.measurand = measurand
+            measurandLength = measurand.utf8.count
+            self.accepts16 = accepts16
+            self.accepts201 = accepts201
+            self.evse = evse
+            self.phase = phase
+            self.location = location
+            self.contexts = contexts
+            self.sourceUnit = sourceUnit
+            self.conversions = conversions
+            self.before = before
+            self.derive = derive
+            self.after = after
+            self.clamp = clamp
+            self.gates = gates
+        }
+    }
+
+    /// A unit a charger may send for a rule, as the normalizer names it, and how to convert it.
+    struct UnitConversion: Sendable {
+        var symbol: String
+        var scale: Double
+        var offset: Double
     }
 
     /// A gate step and its position in the rule's original chain (where the rule state keeps its memory).
@@ -86,10 +120,11 @@ struct CompiledMonitor: Sendable {
     }
 
     /// Runs one sampled value through the compiled rules of a slot.
-    func run(_ slot: Int, _ sampled: SampledValue, version: Rules.OCPPVersion, evse: Int?, time: EngineTime,
+    func run(_ slot: Int, _ sampled: borrowing SampledValue, version: Rules.OCPPVersion, evse: Int?, time: EngineTime,
              engine: inout GatewayEngine, outputs: inout [EngineOutput]) {
         guard let rules = slots[slot / Self.actions.count][slot % Self.actions.count] else { return }
-        for rule in rules where rule.measurand == sampled.measurand {
+        let measurandLength = sampled.measurand.utf8.count
+        for rule in rules where rule.measurandLength == measurandLength && rule.measurand == sampled.measurand {
             guard version == .v16 ? rule.accepts16 : rule.accepts201 else { continue }
             if let wanted = rule.evse, wanted != evse { continue }
             if let phase = rule.phase {
@@ -97,14 +132,25 @@ struct CompiledMonitor: Sendable {
             }
             if let location = rule.location, sampled.location != location { continue }
             if !rule.contexts.isEmpty, !rule.contexts.contains(sampled.context) { continue }
-            guard let value = ReadingValue.number(sampled, in: rule.sourceUnit) else {
-                outputs += engine.invalidate(point: rule.target, at: time)
+            guard let value = Self.number(sampled, for: rule) else {
+                engine.invalidate(point: rule.target, at: time, into: &outputs)
                 continue
             }
             let force = !engine.points[rule.target].quality.isEmpty
             let result = Self.chain(rule, value, time: time, force: force, state: &engine.ruleStates[rule.index])
-            outputs += engine.take(result, on: rule.target, at: time)
+            engine.take(result, on: rule.target, at: time, into: &outputs)
         }
+    }
+
+    /// The value in the rule's source unit through the table resolved at load time; the same answers as
+    /// `ReadingValue.number`, which the interpreter uses.
+    static func number(_ sampled: borrowing SampledValue, for rule: Rule) -> Double? {
+        guard let value = sampled.value, value.isFinite else { return nil }
+        guard let unit = rule.sourceUnit, sampled.unit != unit else { return value }
+        for conversion in rule.conversions where conversion.symbol == sampled.unit {
+            return value * conversion.scale + conversion.offset
+        }
+        return sampled.unit == "Wh" && !rule.conversions.contains { $0.symbol == "Wh" } ? value : nil
     }
 
     /// The compiled chain: the same arithmetic, in the same order, as the interpreter.
@@ -131,32 +177,50 @@ struct CompiledMonitor: Sendable {
         return .report(.number(value))
     }
 
+    /// Every unit of `unit`'s dimension, by the name the normalizer gives it, with its conversion into `unit`.
+    private static func conversions(to unit: Rules.Unit?) -> [UnitConversion] {
+        guard let unit else { return [] }
+        return Rules.Unit.all.flatMap { sent -> [UnitConversion] in
+            guard let conversion = sent.conversion(to: unit) else { return [] }
+            // The normalizer says "Hertz" where the rules say "Hz".
+            return (sent.symbol == "Hz" ? ["Hz", "Hertz"] : [sent.symbol]).map {
+                UnitConversion(symbol: $0, scale: conversion.scale, offset: conversion.offset)
+            }
+        }
+    }
+
     /// The compiled form of a rule, or nil when its chain or selector keeps it with the interpreter.
     private static func compile(_ rule: MonitorRule, index: Int) -> Rule? {
         guard rule.kind == .meterValues, rule.selector.connector == nil, let measurand = rule.selector.measurand else {
             return nil
         }
-        var made = Rule(index: index, target: rule.target, measurand: SampledValue.interned(measurand: measurand), accepts16: rule.versions.contains(.v16),
-                        accepts201: rule.versions.contains(.v201), evse: rule.selector.evse, phase: rule.selector.phase,
-                        location: rule.selector.location, contexts: rule.selector.contexts, sourceUnit: rule.sourceUnit,
-                        before: [], derive: nil, after: [], clamp: nil, gates: [])
+        var before: [(scale: Double, offset: Double)] = []
+        var after: [(scale: Double, offset: Double)] = []
+        var derive: Double?
+        var clamp: (low: Double, high: Double)?
+        var gates: [Gate] = []
         for (position, step) in rule.steps.enumerated() {
             switch step {
             case let .affine(scale, offset):
-                guard made.clamp == nil, made.gates.isEmpty else { return nil }
-                if made.derive == nil { made.before.append((scale, offset)) } else { made.after.append((scale, offset)) }
+                guard clamp == nil, gates.isEmpty else { return nil }
+                if derive == nil { before.append((scale, offset)) } else { after.append((scale, offset)) }
             case let .derivePower(scale):
-                guard made.derive == nil, made.clamp == nil, made.gates.isEmpty else { return nil }
-                made.derive = scale
+                guard derive == nil, clamp == nil, gates.isEmpty else { return nil }
+                derive = scale
             case let .clamp(low, high):
-                guard made.clamp == nil, made.gates.isEmpty else { return nil }
-                made.clamp = (low, high)
-            case let .deadband(band): made.gates.append(Gate(step: position, kind: .deadband(band)))
-            case let .deadbandPercent(percent): made.gates.append(Gate(step: position, kind: .deadbandPercent(percent)))
-            case let .minInterval(seconds): made.gates.append(Gate(step: position, kind: .minInterval(seconds)))
+                guard clamp == nil, gates.isEmpty else { return nil }
+                clamp = (low, high)
+            case let .deadband(band): gates.append(Gate(step: position, kind: .deadband(band)))
+            case let .deadbandPercent(percent): gates.append(Gate(step: position, kind: .deadbandPercent(percent)))
+            case let .minInterval(seconds): gates.append(Gate(step: position, kind: .minInterval(seconds)))
             case .map: return nil
             }
         }
-        return made
+        return Rule(index: index, target: rule.target, measurand: SampledValue.interned(measurand: measurand),
+                    accepts16: rule.versions.contains(.v16), accepts201: rule.versions.contains(.v201),
+                    evse: rule.selector.evse, phase: rule.selector.phase, location: rule.selector.location,
+                    contexts: rule.selector.contexts, sourceUnit: rule.sourceUnit?.symbol,
+                    conversions: Self.conversions(to: rule.sourceUnit), before: before, derive: derive, after: after,
+                    clamp: clamp, gates: gates)
     }
 }
