@@ -150,7 +150,7 @@ struct CompiledMonitor: Sendable {
         for conversion in rule.conversions where conversion.symbol == sampled.unit {
             return value * conversion.scale + conversion.offset
         }
-        return sampled.unit == "Wh" && !rule.conversions.contains { $0.symbol == "Wh" } ? value : nil
+        return nil
     }
 
     /// The compiled chain: the same arithmetic, in the same order, as the interpreter.

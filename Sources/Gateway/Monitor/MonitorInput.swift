@@ -17,15 +17,11 @@ struct Reading: Sendable {
 enum ReadingValue {
     /// A sampled value in `unit` (the rule's source unit): converted when the charger used another unit of the
     /// same dimension (kWh for Wh), nil when it is unreadable or of another dimension.
-    ///
-    /// A 1.6 sample without a unit arrives as OCPP's default `Wh`, which only fits energy measurands; in another
-    /// dimension it is read in the measurand's own unit, which is what chargers that omit the unit mean.
     static func number(_ sampled: SampledValue, in unit: Rules.Unit?) -> Double? {
         guard let value = sampled.value, value.isFinite else { return nil }
         guard let unit, sampled.unit != unit.symbol else { return value }
-        guard let sent = Rules.Unit.named(ruleSymbol(sampled.unit)) else { return nil }
-        guard let conversion = sent.conversion(to: unit) else {
-            return sampled.unit == "Wh" ? value : nil
+        guard let sent = Rules.Unit.named(ruleSymbol(sampled.unit)), let conversion = sent.conversion(to: unit) else {
+            return nil
         }
         return value * conversion.scale + conversion.offset
     }

@@ -18,7 +18,8 @@ public struct SampledValue: Hashable, Sendable {
     public var value: Double?
     /// The value as sent: the 1.6 string, or the 2.0.1 number's text.
     public var raw: String
-    /// The normalized unit (`W`, `kW`, `Wh`, `A`, `V`, `Celsius`, `Percent`, `Hertz`, …; 2.0.1 custom units as sent).
+    /// The normalized unit (`W`, `kW`, `Wh`, `A`, `V`, `Celsius`, `Percent`, `Hertz`, …; 2.0.1 custom units as sent);
+    /// when the charger names none, the measurand's own (OCPP's default `Wh` for the energy registers).
     public var unit: String
     /// The 2.0.1 power-of-ten multiplier already applied to `value` (0 in 1.6).
     public var multiplier: Int

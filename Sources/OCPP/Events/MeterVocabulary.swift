@@ -55,6 +55,23 @@ enum MeterVocabulary {
         "Frequency", "Temperature", "SoC", "RPM",
     ])
 
+    /// The unit a sampled value is in when the charger names none. OCPP's default, `Wh`, only fits the energy
+    /// registers; chargers that omit the unit of a voltage or a state of charge mean volts and percent.
+    static func defaultUnit(of measurand: String) -> String {
+        if measurand.hasPrefix("Energy.Reactive") { return "varh" }
+        if measurand.hasPrefix("Energy.") { return "Wh" }
+        if measurand.hasPrefix("Power.Reactive") { return "var" }
+        if measurand.hasPrefix("Power.Active") || measurand == "Power.Offered" { return "W" }
+        if measurand.hasPrefix("Current.") { return "A" }
+        switch measurand {
+        case "Voltage": return "V"
+        case "Frequency": return "Hertz"
+        case "Temperature": return "Celsius"
+        case "SoC": return "Percent"
+        default: return "Wh"
+        }
+    }
+
     /// Reading contexts (the same in both versions).
     static let contexts = StringVocabulary([
         "Interruption.Begin", "Interruption.End", "Sample.Clock", "Sample.Periodic", "Transaction.Begin",

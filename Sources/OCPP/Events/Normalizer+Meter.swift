@@ -67,7 +67,8 @@ extension Normalizer {
         case .v201: try numericValue(&reader, node)
         }
         return SampledValue(
-            value: quantity.value, raw: quantity.raw, unit: quantity.unit, multiplier: quantity.multiplier,
+            value: quantity.value, raw: quantity.raw,
+            unit: quantity.unitGiven ? quantity.unit : MeterVocabulary.defaultUnit(of: measurand), multiplier: quantity.multiplier,
             measurand: measurand, phase: phase, location: location, context: context, format: quantity.format,
             repairs: reader.repairs(since: start))
     }
@@ -77,6 +78,8 @@ extension Normalizer {
         var value: Double?
         var raw = ""
         var unit = SampledValue.defaultUnit
+        /// Whether the charger named the unit (declared, or inside a legacy value); else the measurand's applies.
+        var unitGiven = false
         var multiplier = 0
         var format = SampledValue.defaultFormat
     }
@@ -94,6 +97,7 @@ extension Normalizer {
             // A signature, not a number: kept as sent, never read as one.
             quantity.raw = try reader.string(valueNode)
             quantity.unit = declared ?? "Wh"
+            quantity.unitGiven = declared != nil
             return quantity
         }
         let reading: LegacyValueSanitizer.Reading
@@ -125,6 +129,7 @@ extension Normalizer {
         if let number = valueNode.value.numberValue {
             quantity.raw = number.text
             quantity.unit = declared ?? "Wh"
+            quantity.unitGiven = declared != nil
             quantity.value = scaled(number, by: quantity.multiplier)
             if quantity.value == nil { try reader.record(.unreadableValue(number.text), at: valueNode) }
             return quantity
@@ -164,6 +169,7 @@ extension Normalizer {
     ) throws(NormalizationError) {
         for repair in reading.repairs { try reader.record(repair, at: node) }
         quantity.unit = reading.unitInside ?? declared ?? "Wh"
+        quantity.unitGiven = reading.unitInside != nil || declared != nil
         quantity.value = reading.value
         if let inside = reading.unitInside, let declared, inside != declared {
             // "14.4kW" declared as W: 14.4 W and 14400 W are both guesses, so the value is unreadable.

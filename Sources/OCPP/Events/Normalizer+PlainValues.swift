@@ -24,7 +24,7 @@ extension Normalizer {
         var location = SampledValue.defaultLocation
         var context = SampledValue.defaultContext
         var format = SampledValue.defaultFormat
-        var unit = SampledValue.defaultUnit
+        var unit: String?
         var raw: String?
         for position in object.members.indices {
             // Members it does not read are ignored, as the general reader ignores them.
@@ -57,7 +57,8 @@ extension Normalizer {
         }
         guard let raw, let value = LegacyValueSanitizer.decimal(raw) else { return false }
         values.append(SampledValue(
-            value: value, raw: raw, unit: unit, measurand: measurand, phase: phase, location: location,
+            value: value, raw: raw, unit: unit ?? MeterVocabulary.defaultUnit(of: measurand), measurand: measurand,
+            phase: phase, location: location,
             context: context, format: format))
         return true
     }
