@@ -119,20 +119,21 @@ struct CompiledMonitor: Sendable {
         return slots[charger][slot] == nil ? nil : charger * Self.actions.count + slot
     }
 
-    /// Runs one sampled value through the compiled rules of a slot.
-    func run(_ slot: Int, _ sampled: borrowing SampledValue, version: Rules.OCPPVersion, evse: Int?, time: EngineTime,
-             engine: inout GatewayEngine, outputs: inout [EngineOutput]) {
+    /// Runs sampled value `index` of `values` through the compiled rules of a slot. The value's fields are read
+    /// where they lie: copying a whole sampled value (eight strings and an array) costs more than the rule.
+    func run(_ slot: Int, _ values: [SampledValue], _ index: Int, version: Rules.OCPPVersion, evse: Int?,
+             time: EngineTime, engine: inout GatewayEngine, outputs: inout [EngineOutput]) {
         guard let rules = slots[slot / Self.actions.count][slot % Self.actions.count] else { return }
-        let measurandLength = sampled.measurand.utf8.count
-        for rule in rules where rule.measurandLength == measurandLength && rule.measurand == sampled.measurand {
+        let measurandLength = values[index].measurand.utf8.count
+        for rule in rules where rule.measurandLength == measurandLength && rule.measurand == values[index].measurand {
             guard version == .v16 ? rule.accepts16 : rule.accepts201 else { continue }
             if let wanted = rule.evse, wanted != evse { continue }
             if let phase = rule.phase {
-                if phase == "none" { if sampled.phase != nil { continue } } else if sampled.phase != phase { continue }
+                if phase == "none" { if values[index].phase != nil { continue } } else if values[index].phase != phase { continue }
             }
-            if let location = rule.location, sampled.location != location { continue }
-            if !rule.contexts.isEmpty, !rule.contexts.contains(sampled.context) { continue }
-            guard let value = Self.number(sampled, for: rule) else {
+            if let location = rule.location, values[index].location != location { continue }
+            if !rule.contexts.isEmpty, !rule.contexts.contains(values[index].context) { continue }
+            guard let value = Self.number(values[index].value, unit: values[index].unit, for: rule) else {
                 engine.invalidate(point: rule.target, at: time, into: &outputs)
                 continue
             }
@@ -144,10 +145,10 @@ struct CompiledMonitor: Sendable {
 
     /// The value in the rule's source unit through the table resolved at load time; the same answers as
     /// `ReadingValue.number`, which the interpreter uses.
-    static func number(_ sampled: borrowing SampledValue, for rule: Rule) -> Double? {
-        guard let value = sampled.value, value.isFinite else { return nil }
-        guard let unit = rule.sourceUnit, sampled.unit != unit else { return value }
-        for conversion in rule.conversions where conversion.symbol == sampled.unit {
+    static func number(_ value: Double?, unit sent: String, for rule: Rule) -> Double? {
+        guard let value, value.isFinite else { return nil }
+        guard let unit = rule.sourceUnit, sent != unit else { return value }
+        for conversion in rule.conversions where conversion.symbol == sent {
             return value * conversion.scale + conversion.offset
         }
         return nil

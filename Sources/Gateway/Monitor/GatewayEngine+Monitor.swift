@@ -83,7 +83,7 @@ extension GatewayEngine {
             let time = ReadingValue.time(samples[sample].timestamp, fallback: now)
             for value in samples[sample].values.indices {
                 if let slot {
-                    compiled.run(slot, samples[sample].values[value], version: version, evse: evse, time: time,
+                    compiled.run(slot, samples[sample].values, value, version: version, evse: evse, time: time,
                                  engine: &self, outputs: &outputs)
                 } else {
                     interpretMeter(samples[sample].values[value], action: action, charger: charger, version: version,
