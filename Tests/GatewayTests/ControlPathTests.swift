@@ -99,7 +99,7 @@ import Testing
         #expect(h.engine.command(EngineCommand.float(150, 10), ticket: 1, at: t0).sends.count == 1)
         #expect(h.engine.command(EngineCommand.float(150, 11), ticket: 2, at: t0 + 1).sends.count == 1)
         let third = h.engine.command(EngineCommand.float(150, 12), ticket: 3, at: t0 + 2)
-        #expect(third == [.answer(3, .rejected(reason: "limit_kw at 1/150: rate limit 2/60s reached"))])
+        #expect(third == [.answer(3, .rejected(reason: "limit_kw at 1/150: rate limit 2/min reached"))])
         // A select is not an execute: it is not counted and not refused.
         #expect(h.engine.command(EngineCommand.float(150, 12, .select), ticket: 4, at: t0 + 3) == [.answer(4, .accepted)])
         // Once the first execute is a minute old, one more fits.

@@ -89,8 +89,15 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     /// The period, seconds.
     public var period: Double
 
-    /// `6/60s`.
-    public var description: String { "\(count)/\(DecodeContext.format(period))s" }
+    /// As rule files write it: `6/min`, `1/s`, `100/h`, or `10/30s` for other periods.
+    public var description: String {
+        switch period {
+        case 1: "\(count)/s"
+        case 60: "\(count)/min"
+        case 3600: "\(count)/h"
+        default: "\(count)/\(DecodeContext.format(period))s"
+        }
+    }
 }
 
 /// The charging-profile part of a SetChargingProfile rule as written.
