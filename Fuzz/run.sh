@@ -4,17 +4,18 @@
 #   Fuzz/run.sh FuzzYAML 600        fuzz the YAML reader for 10 minutes
 #   Fuzz/run.sh FuzzRules 60        fuzz the rule loader for a minute
 #   Fuzz/run.sh FuzzJSON 300        fuzz the OCPP JSON reader for 5 minutes
+#   Fuzz/run.sh FuzzRuleTests 300   fuzz the rule-test reader and runner (against the demo site) for 5 minutes
 #   Fuzz/run.sh FuzzYAML merge      minimise the committed corpus (with what earlier runs found)
 #
 # New inputs go to .build-fuzz/corpus/TARGET (not committed); crashes, timeouts and out-of-memory
 # inputs to fuzz-artifacts/TARGET/ (gitignored). Replay one with: .build-fuzz/release/TARGET FILE
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: $0 FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC|FuzzRuleTests SECONDS|merge [libFuzzer flags…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 mode=$2
 shift 2
-case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC) ;; *) usage ;; esac
+case $target in FuzzYAML|FuzzRules|FuzzAPDU|FuzzStation|FuzzJSON|FuzzRPC|FuzzRuleTests) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
@@ -25,7 +26,7 @@ mkdir -p "$found" "$artifacts"
 # A dictionary helps only the targets that read text: YAML for the YAML readers, JSON tokens for FuzzJSON and FuzzRPC.
 dict=()
 case $target in
-    FuzzYAML|FuzzRules) dict=(-dict="$root/Fuzz/yaml.dict") ;;
+    FuzzYAML|FuzzRules|FuzzRuleTests) dict=(-dict="$root/Fuzz/yaml.dict") ;;
     FuzzJSON|FuzzRPC) dict=(-dict="$root/Fuzz/json.dict") ;;
 esac
 
