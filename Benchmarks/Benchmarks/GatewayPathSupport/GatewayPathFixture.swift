@@ -143,33 +143,17 @@ public struct UpdateEncoder: Sendable {
 
     /// The APDU octets of an update; nil for one that only changes the station's image.
     public mutating func apdu(_ update: PointUpdate) -> [UInt8]? {
-        let cause: Cause
-        switch update.transmission {
-        case .spontaneous: cause = .spontaneous
-        case .periodic: cause = .periodic
-        case .background: cause = .background
-        case .imageOnly: return nil
-        }
+        guard let cause = update.transmission.cause else { return nil }
         guard let type = points.monitor[update.address]?.typeID else {
             preconditionFailure("the engine publishes declared points only")
         }
         let asdu = ASDU(typeID: type, causeOfTransmission: CauseOfTransmission(cause), commonAddress: commonAddress,
-                        objects: [InformationObject(address: update.address, Self.element(update, as: type))])
+                        objects: [InformationObject(address: update.address, PointImage.element(
+                            update.value, quality: update.quality, time: update.time, as: type))])
         guard let octets = try? APDU.information(send: send, receive: .zero, asdu: asdu.encoded()).encoded() else {
             preconditionFailure("the update encodes")
         }
         send = send.successor
         return octets
-    }
-
-    /// `PointImage.element` for short floats (M_ME_NC_1, M_ME_TF_1).
-    public static func element(_ update: PointUpdate, as type: TypeID) -> InformationElement {
-        guard case let .float(number) = update.value else {
-            preconditionFailure("only short floats are sent on this path, not \(update.value)")
-        }
-        guard type.isTimeTagged else { return .shortFloat(number, update.quality) }
-        let tag = update.time.flatMap { CP56Time2a($0) } ?? CP56Time2a(
-            milliseconds: 0, minute: 0, hour: 0, dayOfMonth: 1, dayOfWeek: 0, month: 1, year: 0, invalid: true)
-        return .shortFloatWithTime(number, update.quality, tag)
     }
 }

@@ -62,8 +62,8 @@ public struct PointImage: Sendable {
     }
 
     /// Builds the element of `type` for a value; a time outside CP56Time2a's 2000–2099 goes out flagged invalid.
-    static func element(_ value: PointValue, quality: QualityDescriptor, time: UTCDateTime?,
-                        as type: TypeID) -> InformationElement {
+    public static func element(_ value: PointValue, quality: QualityDescriptor, time: UTCDateTime?,
+                               as type: TypeID) -> InformationElement {
         let tag = time.flatMap { CP56Time2a($0) } ?? CP56Time2a(milliseconds: 0, minute: 0, hour: 0, dayOfMonth: 1,
                                                                 dayOfWeek: 0, month: 1, year: 0, invalid: true)
         let timed = type.isTimeTagged

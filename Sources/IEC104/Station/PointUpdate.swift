@@ -47,7 +47,7 @@ public enum Transmission: Hashable, Sendable {
     case imageOnly
 
     /// The cause sent with the update, nil when nothing is sent.
-    var cause: Cause? {
+    public var cause: Cause? {
         switch self {
         case .spontaneous: .spontaneous
         case .periodic: .periodic
