@@ -45,7 +45,6 @@ extension GatewayRuntime {
             running.access = access
             return (changes, running.revision)
         }
-        host.metrics.revision.record(revision)
         return (changes, revision)
     }
 

@@ -6,18 +6,17 @@ import OCPP
 final class RuntimeMetrics: Sendable {
     private let commands = Counter(label: "gateway_commands_total")
     private let publishRefusals = Counter(label: "gateway_publish_refused_total")
-    let revision = Gauge(label: "gateway_rule_revision")
+    /// Point updates by value kind and transmission, made once: they are counted on the hot path, under the
+    /// engine's lock, where looking a counter up in the metrics backend per update would cost more than the rule.
+    private let updates: [[Counter]] = PointValue.kindNames.map { kind in
+        Transmission.names.map { transmission in
+            Counter(label: "iec104_point_updates_total", dimensions: [("kind", kind), ("transmission", transmission)])
+        }
+    }
 
     /// A point update went to the station: counted by IEC type and how it is sent.
     func published(_ update: PointUpdate) {
-        let transmission = switch update.transmission {
-        case .spontaneous: "spontaneous"
-        case .periodic: "periodic"
-        case .background: "background"
-        case .imageOnly: "image_only"
-        }
-        Counter(label: "iec104_point_updates_total", dimensions: [("kind", update.value.kindName),
-                                                                  ("transmission", transmission)]).increment()
+        updates[update.value.kindIndex][update.transmission.index].increment()
     }
 
     /// The station refused updates (a point the reloaded graph no longer has).
@@ -59,15 +58,33 @@ final class RuntimeMetrics: Sendable {
 }
 
 extension PointValue {
-    /// The value's kind, for metric labels.
-    var kindName: String {
+    /// The value kinds, for metric labels, in the order of `kindIndex`.
+    static let kindNames = ["single", "double", "normalized", "scaled", "float", "counter"]
+
+    /// The value's kind as an index into `kindNames`.
+    var kindIndex: Int {
         switch self {
-        case .single: "single"
-        case .double: "double"
-        case .normalized: "normalized"
-        case .scaled: "scaled"
-        case .float: "float"
-        case .counter: "counter"
+        case .single: 0
+        case .double: 1
+        case .normalized: 2
+        case .scaled: 3
+        case .float: 4
+        case .counter: 5
+        }
+    }
+}
+
+extension Transmission {
+    /// The transmissions, for metric labels, in the order of `index`.
+    static let names = ["spontaneous", "periodic", "background", "image_only"]
+
+    /// The transmission as an index into `names`.
+    var index: Int {
+        switch self {
+        case .spontaneous: 0
+        case .periodic: 1
+        case .background: 2
+        case .imageOnly: 3
         }
     }
 }
