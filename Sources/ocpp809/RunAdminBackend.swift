@@ -100,9 +100,7 @@ enum PointJSON {
     }
 
     static func time(_ seconds: EngineTime) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        ISOTime.text(Date(timeIntervalSince1970: seconds))
     }
 
     static func diagnostic(_ diagnostic: Diagnostic) -> [String: Any] {
