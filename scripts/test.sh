@@ -4,15 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-if ! pkg-config --exists yaml-0.1 2>/dev/null; then
-    echo "==> installing libyaml-dev"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config
-fi
+./scripts/install-libyaml.sh
 
 echo "==> installing Python test dependencies"
 pip_install() { python3 -m pip install --quiet --disable-pip-version-check "$@" -r Tests/python/requirements.txt; }
