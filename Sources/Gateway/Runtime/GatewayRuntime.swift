@@ -141,7 +141,7 @@ extension EngineHost {
         case let .normalizationFailed(_, action, _):
             metrics.refused(action, reason: "unreadable")
         case .invalidFrame:
-            metrics.refused("", reason: "frame")
+            metrics.refused("unknown", reason: "frame")
         }
     }
 }
@@ -153,7 +153,7 @@ extension OCPP.OCPPVersion {
 
 /// The once-a-second tick that flags stale points.
 final class TickerHandle: Sendable {
-    private let task = NIOLockedBox()
+    private let task = TaskSlot()
 
     func start(_ host: EngineHost) {
         task.set(Task {
@@ -167,8 +167,8 @@ final class TickerHandle: Sendable {
     func stop() { task.set(nil) }
 }
 
-/// A lock around an optional task, cancelled when replaced.
-final class NIOLockedBox: Sendable {
+/// Holds at most one task; a task replaced or cleared is cancelled.
+final class TaskSlot: Sendable {
     private let value = NIOConcurrencyHelpers.NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     func set(_ task: Task<Void, Never>?) {
